@@ -1,0 +1,320 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using AnalogLA.Devices;
+using AnalogLA.Numerics;
+using AnalogLA.Periphery;
+
+namespace AnalogLA.Crossbar;
+
+/// <summary>The read engine: parallel work units over output chunks and vector blocks.</summary>
+public sealed partial class AnalogMatrix
+{
+    /// <summary>Output lines per work unit (and per output-space noise stream); a constant, so results do not depend on threads.</summary>
+    private const int ChunkLines = 64;
+
+    /// <summary>Vectors per work unit in the matrix-product path.</summary>
+    private const int VectorBlock = 16;
+
+    private const ulong KindDeviceRow = 0;
+    private const ulong KindOutput = 1;
+    private const ulong KindReference = 2;
+
+    private readonly record struct Unit(int TileLine, int Start, int End, int FirstVector, int EndVector);
+
+    private void Run(ReadOnlySpan<double> xs, int count, Span<double> ys, bool transposed)
+    {
+        if (count < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "batch count must be ≥ 1.");
+        }
+
+        int inLength = transposed ? Rows : Columns;
+        int outLength = transposed ? Columns : Rows;
+        string what = transposed ? "MultiplyTransposed" : "Multiply";
+        if (xs.Length != (long)count * inLength)
+        {
+            throw new ArgumentException($"{what}: x has {xs.Length} entries, expected {count}×{inLength}.", "x");
+        }
+
+        if (ys.Length != (long)count * outLength)
+        {
+            throw new ArgumentException($"{what}: y has {ys.Length} entries, expected {count}×{outLength}.", "y");
+        }
+
+        CheckFinite(xs, "x");
+
+        long firstRead = Interlocked.Add(ref _reads, count) - count;
+        bool noise = Options.Device.HasReadNoise;
+        bool outputSpace = !noise || Options.Sampling == SamplingMode.Output;
+        var encoded = InputEncoder.Encode(xs, count, inLength, Options.Dac, Options.Mapping.InputSliceBits,
+            transposed ? _dacRangeTransposed : _dacRange, needSquares: noise && outputSpace);
+
+        var units = new List<Unit>();
+        int lineTiles = transposed ? _tileColumns : _tileRows;
+        int lineSize = transposed ? Options.Tiling.Columns : Options.Tiling.Rows;
+        int vectorBlock = outputSpace ? VectorBlock : 1;
+        for (int t = 0; t < lineTiles; t++)
+        {
+            int lines = Math.Min(lineSize, outLength - t * lineSize);
+            for (int start = 0; start < lines; start += ChunkLines)
+            {
+                for (int b = 0; b < count; b += vectorBlock)
+                {
+                    units.Add(new Unit(t, start, Math.Min(lines, start + ChunkLines), b, Math.Min(count, b + vectorBlock)));
+                }
+            }
+        }
+
+        var y = new double[count * outLength];
+        long saturations = 0, conversions = 0;
+        void Body(Unit unit)
+        {
+            var (sat, conv) = RunUnit(unit, encoded, y, firstRead, transposed, noise, outputSpace);
+            Interlocked.Add(ref saturations, sat);
+            Interlocked.Add(ref conversions, conv);
+        }
+
+        long work = (long)count * Rows * Columns;
+        if (units.Count == 1 || work < 32768 || Options.MaxDegreeOfParallelism == 1)
+        {
+            foreach (var unit in units)
+            {
+                Body(unit);
+            }
+        }
+        else
+        {
+            Parallel.ForEach(units, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism }, Body);
+        }
+
+        y.CopyTo(ys);
+        Diagnostics.AddReads(count, transposed);
+        Diagnostics.AddDac((long)count * inLength, encoded.Clips);
+        Diagnostics.AddAdc(conversions, saturations);
+    }
+
+    private (long Saturations, long Conversions) RunUnit(Unit unit, EncodedInputs encoded, double[] y, long firstRead, bool transposed, bool noise, bool outputSpace)
+    {
+        int lines = unit.End - unit.Start;
+        int vectors = unit.EndVector - unit.FirstVector;
+        int inLength = encoded.Length;
+        int outLength = transposed ? Columns : Rows;
+        int maxSide = Math.Max(Options.Tiling.Rows, Options.Tiling.Columns);
+        var pool = ArrayPool<float>.Shared;
+        float[] current = pool.Rent(vectors * lines);
+        float[] variance = pool.Rent(vectors * lines);
+        float[] z = pool.Rent(maxSide + 2);
+        float[] scratch = pool.Rent(maxSide + 2);
+        float[] work = pool.Rent(maxSide + 2);
+        long saturations = 0, conversions = 0;
+        int? adcBits = Options.Adc.Bits;
+        bool gaussian = Options.Device.ReadNoiseDistribution == NoiseDistribution.Normal;
+        int crossTiles = transposed ? _tileRows : _tileColumns;
+        try
+        {
+            for (int k = 0; k < crossTiles; k++)
+            {
+                var tile = transposed ? _tiles[k * _tileColumns + unit.TileLine] : _tiles[unit.TileLine * _tileColumns + k];
+                if (tile is null)
+                {
+                    continue;
+                }
+
+                int inStart = transposed ? tile.RowStart : tile.ColumnStart;
+                int inCount = transposed ? tile.RowCount : tile.ColumnCount;
+                int outStart = (transposed ? tile.ColumnStart : tile.RowStart) + unit.Start;
+                for (int p = 0; p < tile.Planes.Length; p++)
+                {
+                    var plane = tile.Planes[p];
+                    for (int s = 0; s < encoded.Voltages.Length; s++)
+                    {
+                        var voltages = encoded.Voltages[s];
+                        Span<float> cur = current.AsSpan(0, vectors * lines);
+                        if (outputSpace)
+                        {
+                            Product(tile, plane.G, voltages, unit, inLength, transposed, cur);
+                            if (noise)
+                            {
+                                Span<float> var = variance.AsSpan(0, vectors * lines);
+                                Product(tile, plane.Variance!, encoded.SquaredVoltages![s], unit, inLength, transposed, var);
+                                for (int b = 0; b < vectors; b++)
+                                {
+                                    var random = ReadStream(firstRead + unit.FirstVector + b, tile.Index, p, s, transposed)
+                                        .Child(KindOutput, (ulong)(unit.Start / ChunkLines));
+                                    Span<float> zb = z.AsSpan(0, lines);
+                                    random.FillNormal(zb, scratch);
+                                    Span<float> sd = work.AsSpan(0, lines);
+                                    TensorPrimitives.Sqrt(var.Slice(b * lines, lines), sd);
+                                    TensorPrimitives.FusedMultiplyAdd(sd, zb, cur.Slice(b * lines, lines), cur.Slice(b * lines, lines));
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (int b = 0; b < vectors; b++)
+                            {
+                                int vectorIndex = unit.FirstVector + b;
+                                var random = ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed);
+                                ReadOnlySpan<float> v = voltages.AsSpan(vectorIndex * inLength + inStart, inCount);
+                                DeviceLevelRead(tile, plane, v, unit, transposed, gaussian, random, cur.Slice(b * lines, lines), z, scratch, work);
+                            }
+                        }
+
+                        var reference = transposed ? plane.ReferenceTransposed : plane.ReferenceForward;
+                        if (reference is not null)
+                        {
+                            var referenceSigma = transposed ? plane.ReferenceTransposedSigma : plane.ReferenceForwardSigma;
+                            for (int b = 0; b < vectors; b++)
+                            {
+                                int vectorIndex = unit.FirstVector + b;
+                                ReadOnlySpan<float> v = voltages.AsSpan(vectorIndex * inLength + inStart, inCount);
+                                var random = ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed).Child(KindReference);
+                                float iRef = ReferenceCurrent(reference, referenceSigma, v, gaussian, random, z, scratch);
+                                TensorPrimitives.Subtract(cur.Slice(b * lines, lines), iRef, cur.Slice(b * lines, lines));
+                            }
+                        }
+
+                        float range = transposed ? plane.AdcRangeTransposed : plane.AdcRangeForward;
+                        conversions += (long)vectors * lines;
+                        for (int b = 0; b < vectors; b++)
+                        {
+                            int vectorIndex = unit.FirstVector + b;
+                            Span<float> cb = cur.Slice(b * lines, lines);
+                            if (adcBits is int bits)
+                            {
+                                saturations += Quantizer.QuantizeInPlace(cb, range, bits);
+                            }
+
+                            double factor = plane.Scale * encoded.SliceFactor[s] * encoded.Range[vectorIndex];
+                            Span<double> yb = y.AsSpan(vectorIndex * outLength + outStart, lines);
+                            for (int j = 0; j < lines; j++)
+                            {
+                                yb[j] += factor * cb[j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            pool.Return(current);
+            pool.Return(variance);
+            pool.Return(z);
+            pool.Return(scratch);
+            pool.Return(work);
+        }
+
+        return (saturations, conversions);
+    }
+
+    private CounterRandom ReadStream(long read, int tile, int plane, int slice, bool transposed) =>
+        _readRoot.Child((ulong)read, (ulong)tile, ((ulong)plane << 16) | ((ulong)slice << 1) | (transposed ? 1UL : 0UL));
+
+    /// <summary>Noise-free currents of one unit by a matrix product (all vectors of the unit at once).</summary>
+    private static void Product(Tile tile, float[] g, float[] voltages, Unit unit, int inLength, bool transposed, Span<float> result)
+    {
+        int vectors = unit.EndVector - unit.FirstVector;
+        int lines = unit.End - unit.Start;
+        if (transposed)
+        {
+            // I[b, n] = Σ_m V[b, m]·G[m, n] over the tile's rows, for columns n in the unit.
+            Gemm.Multiply(vectors, lines, tile.RowCount,
+                voltages.AsSpan(unit.FirstVector * inLength + tile.RowStart), inLength,
+                g.AsSpan(unit.Start), tile.ColumnCount,
+                result, lines);
+        }
+        else
+        {
+            // I[b, m] = Σ_n V[b, n]·G[m, n] over the tile's columns, for rows m in the unit.
+            Gemm.MultiplyTransposedB(vectors, lines, tile.ColumnCount,
+                voltages.AsSpan(unit.FirstVector * inLength + tile.ColumnStart), inLength,
+                g.AsSpan(unit.Start * tile.ColumnCount), tile.ColumnCount,
+                result, lines);
+        }
+    }
+
+    /// <summary>
+    /// One vector through one plane with a fresh read error drawn for every device:
+    /// I = Σ (G + σ·ε)·v. Gaussian pairs draw one ε per position (exact, see <see cref="WeightMapper"/>);
+    /// other distributions draw one per physical device.
+    /// </summary>
+    private static void DeviceLevelRead(
+        Tile tile, Plane plane, ReadOnlySpan<float> v, Unit unit, bool transposed, bool gaussian, CounterRandom random,
+        Span<float> result, float[] z, float[] scratch, float[] work)
+    {
+        int nCols = tile.ColumnCount;
+        int lines = unit.End - unit.Start;
+        float[][] sigmas = gaussian ? [plane.Sigma!] : plane.DeviceSigmas!;
+        if (!transposed)
+        {
+            for (int j = 0; j < lines; j++)
+            {
+                int m = unit.Start + j;
+                ReadOnlySpan<float> row = plane.G.AsSpan(m * nCols, nCols);
+                float acc = TensorPrimitives.Dot(row, v);
+                for (int d = 0; d < sigmas.Length; d++)
+                {
+                    Span<float> eps = z.AsSpan(0, nCols);
+                    Draw(random.Child(KindDeviceRow, (ulong)m, (ulong)d), eps, gaussian, scratch);
+                    TensorPrimitives.Multiply(eps, sigmas[d].AsSpan(m * nCols, nCols), eps);
+                    acc += TensorPrimitives.Dot(eps, v);
+                }
+
+                result[j] = acc;
+            }
+
+            return;
+        }
+
+        result.Clear();
+        Span<float> noise = work.AsSpan(0, lines);
+        for (int m = 0; m < tile.RowCount; m++)
+        {
+            float vm = v[m];
+            if (vm == 0)
+            {
+                continue;
+            }
+
+            ReadOnlySpan<float> row = plane.G.AsSpan(m * nCols + unit.Start, lines);
+            TensorPrimitives.MultiplyAdd(row, vm, result, result);
+            for (int d = 0; d < sigmas.Length; d++)
+            {
+                Span<float> eps = z.AsSpan(0, lines);
+                Draw(random.Child(KindDeviceRow, ((ulong)(uint)m << 20) | (ulong)(uint)(unit.Start / ChunkLines), (ulong)d), eps, gaussian, scratch);
+                TensorPrimitives.Multiply(eps, sigmas[d].AsSpan(m * nCols + unit.Start, lines), noise);
+                TensorPrimitives.MultiplyAdd(noise, vm, result, result);
+            }
+        }
+    }
+
+    private static float ReferenceCurrent(float[] reference, float[]? sigma, ReadOnlySpan<float> v, bool gaussian, CounterRandom random, float[] z, float[] scratch)
+    {
+        float current = TensorPrimitives.Dot(reference, v);
+        if (sigma is not null)
+        {
+            Span<float> eps = z.AsSpan(0, reference.Length);
+            Draw(random, eps, gaussian, scratch);
+            TensorPrimitives.Multiply(eps, sigma, eps);
+            current += TensorPrimitives.Dot(eps, v);
+        }
+
+        return current;
+    }
+
+    /// <summary>Unit-variance draws: standard normal, or uniform on [−√3, √3].</summary>
+    private static void Draw(CounterRandom random, Span<float> eps, bool gaussian, float[] scratch)
+    {
+        if (gaussian)
+        {
+            random.FillNormal(eps, scratch);
+            return;
+        }
+
+        random.FillUniform(eps);
+        const float Root3 = 1.7320508f;
+        TensorPrimitives.Multiply(eps, 2 * Root3, eps);
+        TensorPrimitives.Add(eps, -Root3, eps);
+    }
+}

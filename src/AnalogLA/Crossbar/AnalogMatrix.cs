@@ -1,0 +1,420 @@
+using AnalogLA.Numerics;
+using AnalogLA.Periphery;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace AnalogLA.Crossbar;
+
+/// <summary>
+/// A matrix programmed onto simulated analog crossbar tiles, multiplied in situ.
+/// </summary>
+/// <remarks>
+/// <para>Pipeline (DESIGN.md): W → scale by w_max → sign mapping / bit slicing → device programming
+/// (levels, programming error: once) → per read: DAC (range, quantisation, optional bit-serial
+/// streaming) → Σ G·V per output line with fresh read noise (device-level or output-space sampling)
+/// → analog subtraction of the differential or reference current → ADC per tile, plane and input
+/// slice → digital recombination of slices and tiles in double precision.</para>
+/// <para>The analog path runs in float32 (device errors are orders of magnitude above its rounding);
+/// inputs, outputs and recombination are double. Tiles that hold only zeros are not programmed.
+/// Every random draw derives from <see cref="AnalogOptions.Seed"/>, the read index, the tile and the
+/// position, so a seeded run gives the same bits on any number of threads. Reads are numbered in
+/// call order (a batch of B vectors takes B consecutive read numbers).</para>
+/// </remarks>
+public sealed partial class AnalogMatrix : ILinearOperator
+{
+    private const ulong PurposeProgram = 1;
+    private const ulong PurposeRead = 2;
+    private const ulong PurposeCalibrate = 3;
+
+    private readonly Tile?[] _tiles;
+    private readonly int _tileRows;
+    private readonly int _tileColumns;
+    private readonly CounterRandom _readRoot;
+    private long _reads;
+    private double? _dacRange;
+    private double? _dacRangeTransposed;
+
+    private AnalogMatrix(int rows, int columns, AnalogOptions options, double weightScale, Tile?[] tiles, int tileRows, int tileColumns)
+    {
+        Rows = rows;
+        Columns = columns;
+        Options = options;
+        WeightScale = weightScale;
+        _tiles = tiles;
+        _tileRows = tileRows;
+        _tileColumns = tileColumns;
+        _readRoot = new CounterRandom(CounterRandom.Mix(options.Seed, PurposeRead));
+    }
+
+    /// <inheritdoc />
+    public int Rows { get; }
+
+    /// <inheritdoc />
+    public int Columns { get; }
+
+    /// <summary>The options this matrix was programmed with.</summary>
+    public AnalogOptions Options { get; }
+
+    /// <summary>w_max = max|w|: the weight that maps to the full conductance swing.</summary>
+    public double WeightScale { get; }
+
+    /// <summary>Tiles in the grid (including all-zero blocks that were not programmed).</summary>
+    public int TileCount => _tiles.Length;
+
+    /// <summary>Tiles actually programmed.</summary>
+    public int ProgrammedTileCount => _tiles.Count(t => t is not null);
+
+    /// <summary>Counters of reads and converter events.</summary>
+    public CrossbarDiagnostics Diagnostics { get; } = new();
+
+    /// <summary>Programs a dense matrix.</summary>
+    /// <exception cref="ArgumentException">An entry is NaN or infinite, or the matrix is empty.</exception>
+    public static AnalogMatrix Program(double[,] matrix, AnalogOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        int rows = matrix.GetLength(0), cols = matrix.GetLength(1);
+        var data = new double[rows * cols];
+        Buffer.BlockCopy(matrix, 0, data, 0, data.Length * sizeof(double));
+        return FromRowMajor(data, rows, cols, options ?? AnalogOptions.Ideal);
+    }
+
+    /// <summary>Programs a dense row-major matrix.</summary>
+    /// <exception cref="ArgumentException">Wrong length, a NaN or infinite entry, or non-positive sizes.</exception>
+    public static AnalogMatrix Program(ReadOnlySpan<double> rowMajor, int rows, int columns, AnalogOptions? options = null)
+    {
+        CheckSize(rows, columns);
+        if (rowMajor.Length != (long)rows * columns)
+        {
+            throw new ArgumentException($"matrix data has {rowMajor.Length} entries, expected rows × columns = {rows}×{columns} = {(long)rows * columns}.", nameof(rowMajor));
+        }
+
+        return FromRowMajor(rowMajor.ToArray(), rows, columns, options ?? AnalogOptions.Ideal);
+    }
+
+    /// <summary>Programs a MathNet matrix, dense or sparse; sparse matrices program only the tiles their nonzeros touch.</summary>
+    public static AnalogMatrix Program(Matrix<double> matrix, AnalogOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        options ??= AnalogOptions.Ideal;
+        if (!matrix.Storage.IsDense)
+        {
+            return FromSparse(matrix, options);
+        }
+
+        return FromRowMajor(matrix.ToRowMajorArray(), matrix.RowCount, matrix.ColumnCount, options);
+    }
+
+    private static void CheckSize(int rows, int columns)
+    {
+        if (rows <= 0 || columns <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), $"matrix size must be positive, got {rows}×{columns}.");
+        }
+    }
+
+    private static AnalogMatrix FromRowMajor(double[] data, int rows, int cols, AnalogOptions options)
+    {
+        CheckSize(rows, cols);
+        options.Validate();
+        double wMax = 0;
+        for (int i = 0; i < data.Length; i++)
+        {
+            double v = data[i];
+            if (!double.IsFinite(v))
+            {
+                throw new ArgumentException($"matrix entry ({i / cols}, {i % cols}) is {v}; entries must be finite.", "matrix");
+            }
+
+            wMax = Math.Max(wMax, Math.Abs(v));
+        }
+
+        return Build(rows, cols, options, wMax, (r0, c0, nr, nc, block) =>
+        {
+            bool any = false;
+            for (int r = 0; r < nr; r++)
+            {
+                var src = data.AsSpan((r0 + r) * cols + c0, nc);
+                src.CopyTo(block.AsSpan(r * nc, nc));
+                any |= src.ContainsAnyExcept(0.0);
+            }
+
+            return any;
+        });
+    }
+
+    private static AnalogMatrix FromSparse(Matrix<double> matrix, AnalogOptions options)
+    {
+        int rows = matrix.RowCount, cols = matrix.ColumnCount;
+        CheckSize(rows, cols);
+        options.Validate();
+        int tr = options.Tiling.Rows, tc = options.Tiling.Columns;
+        int tileCols = (cols + tc - 1) / tc;
+        var buckets = new Dictionary<int, List<(int Row, int Column, double Value)>>();
+        double wMax = 0;
+        foreach (var (i, j, v) in matrix.EnumerateIndexed(MathNet.Numerics.LinearAlgebra.Zeros.AllowSkip))
+        {
+            if (!double.IsFinite(v))
+            {
+                throw new ArgumentException($"matrix entry ({i}, {j}) is {v}; entries must be finite.", nameof(matrix));
+            }
+
+            if (v == 0)
+            {
+                continue;
+            }
+
+            wMax = Math.Max(wMax, Math.Abs(v));
+            int key = (i / tr) * tileCols + (j / tc);
+            if (!buckets.TryGetValue(key, out var list))
+            {
+                buckets[key] = list = [];
+            }
+
+            list.Add((i, j, v));
+        }
+
+        return Build(rows, cols, options, wMax, (r0, c0, nr, nc, block) =>
+        {
+            int key = (r0 / tr) * tileCols + (c0 / tc);
+            if (!buckets.TryGetValue(key, out var list))
+            {
+                return false;
+            }
+
+            Array.Clear(block, 0, nr * nc);
+            foreach (var (i, j, v) in list)
+            {
+                block[(i - r0) * nc + (j - c0)] = v;
+            }
+
+            return true;
+        });
+    }
+
+    private delegate bool BlockSource(int rowStart, int columnStart, int rowCount, int columnCount, double[] block);
+
+    private static AnalogMatrix Build(int rows, int cols, AnalogOptions options, double wMax, BlockSource source)
+    {
+        int tr = options.Tiling.Rows, tc = options.Tiling.Columns;
+        int tileRows = (rows + tr - 1) / tr;
+        int tileCols = (cols + tc - 1) / tc;
+        var tiles = new Tile?[tileRows * tileCols];
+        var programRoot = new CounterRandom(CounterRandom.Mix(options.Seed, PurposeProgram));
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
+        Parallel.For(0, tiles.Length, parallel, index =>
+        {
+            int r0 = (index / tileCols) * tr, c0 = (index % tileCols) * tc;
+            int nr = Math.Min(tr, rows - r0), nc = Math.Min(tc, cols - c0);
+            var block = new double[nr * nc];
+            if (!source(r0, c0, nr, nc, block))
+            {
+                return;
+            }
+
+            var planes = WeightMapper.Map(block, nr, nc, wMax, options, programRoot.Child((ulong)index));
+            tiles[index] = new Tile { Index = index, RowStart = r0, RowCount = nr, ColumnStart = c0, ColumnCount = nc, Planes = planes };
+        });
+
+        var result = new AnalogMatrix(rows, cols, options, wMax, tiles, tileRows, tileCols);
+        result.SetInitialAdcRanges();
+        return result;
+    }
+
+    /// <summary>
+    /// The matrix the arrays hold now, read without noise: Σ_planes scale·(G − G_ref). Shows programming
+    /// error and level quantisation; useful to separate static from read errors.
+    /// </summary>
+    public double[,] ProgrammedMatrix()
+    {
+        var w = new double[Rows, Columns];
+        foreach (var tile in _tiles)
+        {
+            if (tile is null)
+            {
+                continue;
+            }
+
+            foreach (var plane in tile.Planes)
+            {
+                for (int r = 0; r < tile.RowCount; r++)
+                {
+                    for (int c = 0; c < tile.ColumnCount; c++)
+                    {
+                        double g = plane.G[r * tile.ColumnCount + c];
+                        if (plane.ReferenceForward is { } reference)
+                        {
+                            g -= reference[c];
+                        }
+
+                        w[tile.RowStart + r, tile.ColumnStart + c] += plane.Scale * g;
+                    }
+                }
+            }
+        }
+
+        return w;
+    }
+
+    /// <summary>y = A·x with fresh read noise.</summary>
+    public void Multiply(ReadOnlySpan<double> x, Span<double> y) => MultiplyBatch(x, 1, y);
+
+    /// <summary>y = Aᵀ·x, the same arrays read from the other side, with fresh read noise.</summary>
+    public void MultiplyTransposed(ReadOnlySpan<double> x, Span<double> y) => MultiplyTransposedBatch(x, 1, y);
+
+    /// <summary>
+    /// Many products in one call: <paramref name="xs"/> holds <paramref name="count"/> input vectors
+    /// of length <see cref="Columns"/> back to back; <paramref name="ys"/> receives the outputs back to
+    /// back. Each vector sees its own fresh read noise.
+    /// </summary>
+    public void MultiplyBatch(ReadOnlySpan<double> xs, int count, Span<double> ys) => Run(xs, count, ys, transposed: false);
+
+    /// <summary>Batched Aᵀ·x; see <see cref="MultiplyBatch"/>.</summary>
+    public void MultiplyTransposedBatch(ReadOnlySpan<double> xs, int count, Span<double> ys) => Run(xs, count, ys, transposed: true);
+
+    /// <summary>
+    /// Calibrates the converter ranges that are in calibrated mode on the user's representative inputs
+    /// (rows of <paramref name="inputs"/>, each of length <see cref="Columns"/>, or <see cref="Rows"/>
+    /// when <paramref name="transposed"/>): the DAC range becomes the largest |x| and each ADC range
+    /// headroom × the largest noise-free |current| of its tile and plane.
+    /// </summary>
+    public void Calibrate(double[,] inputs, bool transposed = false)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        int count = inputs.GetLength(0), length = inputs.GetLength(1);
+        int expected = transposed ? Rows : Columns;
+        if (length != expected || count < 1)
+        {
+            throw new ArgumentException($"calibration inputs must be a (count ≥ 1)×{expected} array, got {count}×{length}.", nameof(inputs));
+        }
+
+        var flat = new double[count * length];
+        Buffer.BlockCopy(inputs, 0, flat, 0, flat.Length * sizeof(double));
+        CheckFinite(flat, "inputs");
+        Calibrate(flat, count, transposed);
+    }
+
+    private void SetInitialAdcRanges()
+    {
+        var adc = Options.Adc;
+        foreach (var tile in _tiles)
+        {
+            if (tile is null)
+            {
+                continue;
+            }
+
+            foreach (var plane in tile.Planes)
+            {
+                float f = adc.RangeMode == AdcRangeMode.Fixed ? (float)adc.FixedFraction : 1f;
+                plane.AdcRangeForward = plane.MaxCurrentForward * f;
+                plane.AdcRangeTransposed = plane.MaxCurrentTransposed * f;
+            }
+        }
+
+        bool dacCalibrated = Options.Dac.RangeMode == DacRangeMode.Calibrated;
+        if (adc.RangeMode == AdcRangeMode.Calibrated || dacCalibrated)
+        {
+            // Default calibration set: inputs uniform in [−1, 1], drawn from the seed.
+            var random = new CounterRandom(CounterRandom.Mix(Options.Seed, PurposeCalibrate));
+            foreach (bool transposed in new[] { false, true })
+            {
+                int length = transposed ? Rows : Columns;
+                int count = adc.CalibrationSamples;
+                var samples = new double[count * length];
+                var u = new float[length];
+                for (int b = 0; b < count; b++)
+                {
+                    random.Child(transposed ? 1UL : 0UL, (ulong)b).FillUniform(u);
+                    for (int i = 0; i < length; i++)
+                    {
+                        samples[b * length + i] = 2.0 * u[i] - 1.0;
+                    }
+                }
+
+                Calibrate(samples, count, transposed);
+            }
+        }
+    }
+
+    private void Calibrate(double[] samples, int count, bool transposed)
+    {
+        if (Options.Dac.RangeMode == DacRangeMode.Calibrated)
+        {
+            double range = InputEncoder.MaxAbs(samples);
+            if (transposed)
+            {
+                _dacRangeTransposed = range;
+            }
+            else
+            {
+                _dacRange = range;
+            }
+        }
+
+        if (Options.Adc.RangeMode != AdcRangeMode.Calibrated)
+        {
+            return;
+        }
+
+        int length = transposed ? Rows : Columns;
+        var encoded = InputEncoder.Encode(samples, count, length, Options.Dac, Options.Mapping.InputSliceBits,
+            transposed ? _dacRangeTransposed : _dacRange, needSquares: false);
+        double headroom = Options.Adc.CalibrationHeadroom;
+        Parallel.ForEach(_tiles.Where(t => t is not null).Select(t => t!), new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism }, tile =>
+        {
+            int outLength = transposed ? tile.ColumnCount : tile.RowCount;
+            var currents = new float[count * outLength];
+            foreach (var plane in tile.Planes)
+            {
+                float largest = 0;
+                foreach (var v in encoded.Voltages)
+                {
+                    if (transposed)
+                    {
+                        Gemm.Multiply(count, tile.ColumnCount, tile.RowCount, v.AsSpan(tile.RowStart), length, plane.G, tile.ColumnCount, currents, outLength);
+                    }
+                    else
+                    {
+                        Gemm.MultiplyTransposedB(count, tile.RowCount, tile.ColumnCount, v.AsSpan(tile.ColumnStart), length, plane.G, tile.ColumnCount, currents, outLength);
+                    }
+
+                    var reference = transposed ? plane.ReferenceTransposed : plane.ReferenceForward;
+                    for (int b = 0; b < count; b++)
+                    {
+                        float iRef = 0;
+                        if (reference is not null)
+                        {
+                            iRef = System.Numerics.Tensors.TensorPrimitives.Dot(reference, v.AsSpan(b * length + (transposed ? tile.RowStart : tile.ColumnStart), reference.Length));
+                        }
+
+                        for (int k = 0; k < outLength; k++)
+                        {
+                            largest = Math.Max(largest, Math.Abs(currents[b * outLength + k] - iRef));
+                        }
+                    }
+                }
+
+                float max = transposed ? plane.MaxCurrentTransposed : plane.MaxCurrentForward;
+                float range = largest > 0 ? (float)Math.Min(largest * headroom, double.MaxValue) : max;
+                if (transposed)
+                {
+                    plane.AdcRangeTransposed = range;
+                }
+                else
+                {
+                    plane.AdcRangeForward = range;
+                }
+            }
+        });
+    }
+
+    private static void CheckFinite(ReadOnlySpan<double> values, string name)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                throw new ArgumentException($"{name}[{i}] is {values[i]}; inputs must be finite.", name);
+            }
+        }
+    }
+}

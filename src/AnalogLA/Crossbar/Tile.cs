@@ -1,0 +1,64 @@
+namespace AnalogLA.Crossbar;
+
+/// <summary>
+/// One group of devices whose column currents are digitised together: a differential pair of arrays,
+/// an offset array with its reference lines, or one bit slice. Conductances are normalised to G_max
+/// and stored row-major as the matrix block they hold (matrix row = output of a forward read).
+/// </summary>
+internal sealed class Plane
+{
+    /// <summary>Effective conductance per weight: G⁺ − G⁻ (differential) or G (offset).</summary>
+    public required float[] G { get; init; }
+
+    /// <summary>Combined read σ per weight position (√(σ⁺² + σ⁻²)); null without read noise.</summary>
+    public float[]? Sigma { get; init; }
+
+    /// <summary>Combined read variance per weight position; null without read noise.</summary>
+    public float[]? Variance { get; init; }
+
+    /// <summary>Per physical device array σ (for non-Gaussian device-level sampling, where sums of draws must be drawn per device).</summary>
+    public float[][]? DeviceSigmas { get; init; }
+
+    /// <summary>Offset mapping: reference device per matrix column (forward reads), and its read σ.</summary>
+    public float[]? ReferenceForward { get; init; }
+
+    /// <summary>Read σ of <see cref="ReferenceForward"/>.</summary>
+    public float[]? ReferenceForwardSigma { get; init; }
+
+    /// <summary>Offset mapping: reference device per matrix row (transposed reads).</summary>
+    public float[]? ReferenceTransposed { get; init; }
+
+    /// <summary>Read σ of <see cref="ReferenceTransposed"/>.</summary>
+    public float[]? ReferenceTransposedSigma { get; init; }
+
+    /// <summary>Weight units per unit of normalised current per unit of normalised input.</summary>
+    public required double Scale { get; init; }
+
+    /// <summary>Largest possible |current| of a forward read (all inputs at full scale, full swing).</summary>
+    public required float MaxCurrentForward { get; init; }
+
+    /// <summary>Largest possible |current| of a transposed read.</summary>
+    public required float MaxCurrentTransposed { get; init; }
+
+    /// <summary>ADC full-scale range, forward reads.</summary>
+    public float AdcRangeForward { get; set; }
+
+    /// <summary>ADC full-scale range, transposed reads.</summary>
+    public float AdcRangeTransposed { get; set; }
+}
+
+/// <summary>One physical array: the block of the matrix it holds and its planes.</summary>
+internal sealed class Tile
+{
+    public required int Index { get; init; }
+
+    public required int RowStart { get; init; }
+
+    public required int RowCount { get; init; }
+
+    public required int ColumnStart { get; init; }
+
+    public required int ColumnCount { get; init; }
+
+    public required Plane[] Planes { get; init; }
+}

@@ -1,0 +1,119 @@
+using AnalogLA.Numerics;
+
+namespace AnalogLA.Devices;
+
+/// <summary>
+/// A statistical device: a conductance window, optional finite levels, a programming-error model and
+/// a read-noise model, each independent and each with an ideal null model.
+/// </summary>
+/// <remarks>
+/// Programming: ĝ_q = quantise(ĝ_target) to <see cref="Levels"/> equally spaced levels between G_min and
+/// G_max (ĝ_q = ĝ_min + round((ĝ − ĝ_min)/(1 − ĝ_min)·(N − 1))/(N − 1)·(1 − ĝ_min)), then
+/// ĝ_prog = ĝ_q + σ_prog(ĝ_q)·ε with ε standard normal or uniform with unit variance, then, if
+/// <see cref="ClipToRange"/>, ĝ_prog is clipped to [ĝ_min, 1] (a device cannot be programmed outside
+/// its window; CrossSim clips the same way). Read: ĝ_read = ĝ_prog + σ_read(ĝ_prog)·ε, fresh ε each
+/// read, not clipped (so that output-space sampling is exact for Gaussian read noise).
+/// </remarks>
+public sealed record GenericDevice : DeviceModel
+{
+    /// <inheritdoc />
+    public override string Name { get; init; } = "generic";
+
+    /// <inheritdoc />
+    public override ConductanceRange Range { get; init; } = new(0, 25e-6);
+
+    /// <summary>Number of programmable levels (≥ 2), or null for a continuous device.</summary>
+    public int? Levels { get; init; }
+
+    /// <summary>Error applied once when programmed.</summary>
+    public ConductanceNoise ProgrammingNoise { get; init; } = NoNoise.Instance;
+
+    /// <summary>Error drawn afresh on every read.</summary>
+    public ConductanceNoise ReadNoise { get; init; } = NoNoise.Instance;
+
+    /// <summary>Clip programmed conductances to [G_min, G_max].</summary>
+    public bool ClipToRange { get; init; } = true;
+
+    /// <inheritdoc />
+    public override bool HasReadNoise => !ReadNoise.IsZero;
+
+    /// <inheritdoc />
+    public override NoiseDistribution ReadNoiseDistribution => ReadNoise.Distribution;
+
+    /// <inheritdoc />
+    public override void Program(ReadOnlySpan<double> target, Span<float> programmed, CounterRandom random)
+    {
+        if (programmed.Length != target.Length)
+        {
+            throw new ArgumentException("target and programmed must have the same length.", nameof(programmed));
+        }
+
+        double gMin = GMinNormalized;
+        double span = 1 - gMin;
+        float[]? noise = null;
+        if (!ProgrammingNoise.IsZero)
+        {
+            noise = new float[target.Length];
+            if (ProgrammingNoise.Distribution == NoiseDistribution.Normal)
+            {
+                random.FillNormal(noise);
+            }
+            else
+            {
+                random.FillUniform(noise);
+            }
+        }
+
+        for (int i = 0; i < target.Length; i++)
+        {
+            double g = target[i];
+            if (Levels is int levels)
+            {
+                double steps = levels - 1;
+                double f = Math.Clamp((g - gMin) / span, 0, 1);
+                g = gMin + Math.Round(f * steps) / steps * span;
+            }
+
+            if (noise is not null)
+            {
+                double eps = ProgrammingNoise.Distribution == NoiseDistribution.Normal
+                    ? noise[i]
+                    : (2.0 * noise[i] - 1.0) * Math.Sqrt(3.0);
+                g += ProgrammingNoise.Sigma(g, gMin) * eps;
+            }
+
+            if (ClipToRange)
+            {
+                g = Math.Clamp(g, gMin, 1.0);
+            }
+
+            programmed[i] = (float)g;
+        }
+    }
+
+    /// <inheritdoc />
+    public override void ReadSigma(ReadOnlySpan<float> programmed, Span<float> sigma)
+    {
+        double gMin = GMinNormalized;
+        for (int i = 0; i < programmed.Length; i++)
+        {
+            sigma[i] = (float)ReadNoise.Sigma(programmed[i], gMin);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Validate(string path = "Device")
+    {
+        ArgumentNullException.ThrowIfNull(Range, path + ".Range");
+        Range.Validate(path + ".Range");
+        if (Levels is int levels && levels < 2)
+        {
+            throw new ArgumentOutOfRangeException(path + ".Levels", levels, $"{path}.Levels must be ≥ 2 (or null for a continuous device).");
+        }
+
+        ArgumentNullException.ThrowIfNull(ProgrammingNoise, path + ".ProgrammingNoise");
+        ArgumentNullException.ThrowIfNull(ReadNoise, path + ".ReadNoise");
+        ProgrammingNoise.Validate(path + ".ProgrammingNoise");
+        ReadNoise.Validate(path + ".ReadNoise");
+    }
+}

@@ -1,0 +1,155 @@
+namespace AnalogLA.Periphery;
+
+/// <summary>
+/// Input vectors after the DAC: normalised voltages per input slice, with the digital factors that
+/// undo the normalisation.
+/// </summary>
+/// <remarks>x[b, i] ≈ Σ_s SliceFactor[s]·Range[b]·Voltages[s][b, i].</remarks>
+internal sealed class EncodedInputs
+{
+    public required int Count { get; init; }
+
+    public required int Length { get; init; }
+
+    /// <summary>Per slice, B×Length row-major voltages in [−1, 1].</summary>
+    public required float[][] Voltages { get; init; }
+
+    /// <summary>Per slice, squared voltages (for output-space variances), or null when not needed.</summary>
+    public float[][]? SquaredVoltages { get; set; }
+
+    /// <summary>Per vector, the full-scale input R.</summary>
+    public required double[] Range { get; init; }
+
+    /// <summary>Per slice, the digital recombination factor.</summary>
+    public required double[] SliceFactor { get; init; }
+
+    /// <summary>Inputs that fell beyond the DAC range.</summary>
+    public required long Clips { get; init; }
+}
+
+/// <summary>
+/// The DAC stage: range selection, quantisation, clip counting, and bit-serial streaming.
+/// </summary>
+/// <remarks>
+/// Whole input: v = q_b(x/R) with q_b the signed quantiser of <see cref="Quantizer"/> (identity for an
+/// ideal DAC). Bit-serial with c bits per slice: the magnitude code m = round(|x|/R·L), L = 2^(b−1) − 1,
+/// is split into digits m_s = ⌊m/2^(cs)⌋ mod 2^c; slice s drives v_s = sign(x)·m_s/(2^c − 1) and is
+/// recombined with factor (2^c − 1)·2^(cs)/L, so Σ_s factor_s·v_s·R = sign(x)·m·R/L = q_b(x), exactly the
+/// whole-input quantisation (ISAAC, Shafiee et al., ISCA 2016, streams 1-bit input slices this way).
+/// </remarks>
+internal static class InputEncoder
+{
+    public static EncodedInputs Encode(ReadOnlySpan<double> xs, int count, int length, DacOptions dac, int? sliceBits, double? calibratedRange, bool needSquares)
+    {
+        var range = new double[count];
+        long clips = 0;
+        for (int b = 0; b < count; b++)
+        {
+            range[b] = dac.RangeMode switch
+            {
+                DacRangeMode.Fixed => dac.FixedRange,
+                DacRangeMode.Calibrated => calibratedRange ?? MaxAbs(xs.Slice(b * length, length)),
+                _ => MaxAbs(xs.Slice(b * length, length)),
+            };
+        }
+
+        int slices = 1;
+        int c = 0;
+        if (sliceBits is int bitsPerSlice)
+        {
+            c = bitsPerSlice;
+            int magnitudeBits = dac.Bits!.Value - 1;
+            slices = (magnitudeBits + c - 1) / c;
+        }
+
+        var voltages = new float[slices][];
+        for (int s = 0; s < slices; s++)
+        {
+            voltages[s] = new float[count * length];
+        }
+
+        var factor = new double[slices];
+        if (slices == 1 && sliceBits is null)
+        {
+            factor[0] = 1;
+            var v = voltages[0];
+            for (int b = 0; b < count; b++)
+            {
+                double inv = range[b] > 0 ? 1 / range[b] : 0;
+                Span<float> vb = v.AsSpan(b * length, length);
+                for (int i = 0; i < length; i++)
+                {
+                    vb[i] = (float)(xs[b * length + i] * inv);
+                }
+
+                clips += dac.Bits is int bits ? Quantizer.QuantizeInPlace(vb, 1f, bits) : Quantizer.ClipInPlace(vb, 1f);
+            }
+        }
+        else
+        {
+            int levels = Quantizer.PositiveLevels(dac.Bits!.Value);
+            long digitMax = (1L << c) - 1;
+            for (int s = 0; s < slices; s++)
+            {
+                factor[s] = digitMax * Math.Pow(2, c * s) / levels;
+            }
+
+            for (int b = 0; b < count; b++)
+            {
+                double inv = range[b] > 0 ? 1 / range[b] : 0;
+                for (int i = 0; i < length; i++)
+                {
+                    double u = xs[b * length + i] * inv;
+                    if (Math.Abs(u) > 1)
+                    {
+                        clips++;
+                        u = Math.Sign(u);
+                    }
+
+                    long m = (long)Math.Round(Math.Abs(u) * levels);
+                    float sign = u < 0 ? -1f : 1f;
+                    for (int s = 0; s < slices; s++)
+                    {
+                        long digit = (m >> (c * s)) & digitMax;
+                        voltages[s][b * length + i] = sign * (float)(digit / (double)digitMax);
+                    }
+                }
+            }
+        }
+
+        var encoded = new EncodedInputs
+        {
+            Count = count,
+            Length = length,
+            Voltages = voltages,
+            Range = range,
+            SliceFactor = factor,
+            Clips = clips,
+        };
+
+        if (needSquares)
+        {
+            var squares = new float[slices][];
+            for (int s = 0; s < slices; s++)
+            {
+                squares[s] = new float[voltages[s].Length];
+                System.Numerics.Tensors.TensorPrimitives.Multiply(voltages[s], voltages[s], squares[s]);
+            }
+
+            encoded.SquaredVoltages = squares;
+        }
+
+        return encoded;
+    }
+
+    public static double MaxAbs(ReadOnlySpan<double> x)
+    {
+        double m = 0;
+        foreach (double v in x)
+        {
+            m = Math.Max(m, Math.Abs(v));
+        }
+
+        return m;
+    }
+}

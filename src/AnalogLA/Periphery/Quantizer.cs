@@ -1,0 +1,111 @@
+namespace AnalogLA.Periphery;
+
+/// <summary>
+/// Signed uniform quantisation shared by the DAC and ADC models.
+/// </summary>
+/// <remarks>
+/// A b-bit signed converter with full-scale range R has L = 2^(b−1) − 1 positive levels, so codes run
+/// −L…L in steps of Δ = R/L (sign–magnitude with the redundant −0 code unused; this keeps zero exact
+/// and the transfer symmetric). q(x) = clamp(round(x/Δ), −L, L)·Δ; |q(x) − x| ≤ Δ/2 whenever |x| ≤ R.
+/// A 1-bit converter is a comparator: q(x) = R·sign(x) (with sign(0) = +1). Values beyond ±R
+/// saturate and are counted by the caller.
+/// </remarks>
+public static class Quantizer
+{
+    /// <summary>Positive code count L for <paramref name="bits"/> bits.</summary>
+    public static int PositiveLevels(int bits) => bits <= 1 ? 1 : (1 << (bits - 1)) - 1;
+
+    /// <summary>The step Δ = R/L.</summary>
+    public static double Step(double range, int bits) => range / PositiveLevels(bits);
+
+    /// <summary>
+    /// Quantises <paramref name="values"/> in place to <paramref name="bits"/> bits over ±<paramref name="range"/>;
+    /// returns how many values lay beyond the range (and were clipped).
+    /// </summary>
+    public static int QuantizeInPlace(Span<float> values, float range, int bits)
+    {
+        int clipped = 0;
+        if (range <= 0)
+        {
+            // A zero range can only represent zero.
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (values[i] != 0)
+                {
+                    clipped++;
+                }
+
+                values[i] = 0;
+            }
+
+            return clipped;
+        }
+
+        if (bits <= 1)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (MathF.Abs(values[i]) > range)
+                {
+                    clipped++;
+                }
+
+                values[i] = values[i] >= 0 ? range : -range;
+            }
+
+            return clipped;
+        }
+
+        int levels = PositiveLevels(bits);
+        float inverseStep = levels / range;
+        float step = range / levels;
+        for (int i = 0; i < values.Length; i++)
+        {
+            float code = MathF.Round(values[i] * inverseStep);
+            if (code > levels)
+            {
+                code = levels;
+                clipped++;
+            }
+            else if (code < -levels)
+            {
+                code = -levels;
+                clipped++;
+            }
+
+            values[i] = code * step;
+        }
+
+        return clipped;
+    }
+
+    /// <summary>Clips to ±range without quantising (an ideal converter with a finite range); returns the clip count.</summary>
+    public static int ClipInPlace(Span<float> values, float range)
+    {
+        int clipped = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (values[i] > range)
+            {
+                values[i] = range;
+                clipped++;
+            }
+            else if (values[i] < -range)
+            {
+                values[i] = -range;
+                clipped++;
+            }
+        }
+
+        return clipped;
+    }
+
+    /// <summary>Throws unless 1 ≤ bits ≤ 24 (float32 carries a 24-bit significand).</summary>
+    public static void ValidateBits(int? bits, string path)
+    {
+        if (bits is int b && (b < 1 || b > 24))
+        {
+            throw new ArgumentOutOfRangeException(path, b, $"{path} must be in [1, 24] (got {b}); use null for an ideal converter.");
+        }
+    }
+}
