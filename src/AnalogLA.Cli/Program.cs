@@ -1,1 +1,3 @@
-System.Console.WriteLine("placeholder");
+using AnalogLA.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error);

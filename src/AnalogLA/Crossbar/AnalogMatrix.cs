@@ -407,6 +407,38 @@ public sealed partial class AnalogMatrix : ILinearOperator
         });
     }
 
+    /// <summary>The DAC range fixed by calibration for forward reads (null when the range is dynamic or fixed).</summary>
+    internal double? DacRangeForward => _dacRange;
+
+    /// <summary>Per output row: Σ over tiles of the ADC rounding variance Δ²/12 (in current units; 0 for an ideal ADC).</summary>
+    internal double[] AdcQuantizationVariance()
+    {
+        var result = new double[Rows];
+        if (Options.Adc.Bits is not int bits)
+        {
+            return result;
+        }
+
+        foreach (var tile in _tiles)
+        {
+            if (tile is null)
+            {
+                continue;
+            }
+
+            foreach (var plane in tile.Planes)
+            {
+                double step = Quantizer.Step(plane.AdcRangeForward, bits);
+                for (int r = 0; r < tile.RowCount; r++)
+                {
+                    result[tile.RowStart + r] += step * step / 12;
+                }
+            }
+        }
+
+        return result;
+    }
+
     private static void CheckFinite(ReadOnlySpan<double> values, string name)
     {
         for (int i = 0; i < values.Length; i++)

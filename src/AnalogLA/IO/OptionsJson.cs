@@ -24,6 +24,7 @@ public static class OptionsJson
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             WriteIndented = indented,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            IgnoreReadOnlyProperties = true,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));

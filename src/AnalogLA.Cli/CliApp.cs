@@ -1,0 +1,32 @@
+using System.CommandLine;
+using AnalogLA.Cli.Commands;
+
+namespace AnalogLA.Cli;
+
+/// <summary>The <c>analogla</c> command tree. Parsing and help come from System.CommandLine.</summary>
+public static class CliApp
+{
+    /// <summary>Exit code for bad input.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Exit code after Ctrl+C.</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>Parses and runs <paramref name="args"/>, writing results to <paramref name="output"/> and errors and progress to <paramref name="error"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("AnalogLA: analog in-memory linear algebra on simulated crossbars.");
+        root.Subcommands.Add(MvmCommand.Create(output, error));
+        var config = new InvocationConfiguration { Output = output, Error = error };
+        var parse = root.Parse(args);
+        try
+        {
+            return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("cancelled.").ConfigureAwait(false);
+            return Cancelled;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AnalogLA.Cli.Commands;
+
+/// <summary><c>analogla mvm</c>: accuracy and speed of one analog matrix–vector product configuration.</summary>
+public static class MvmCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var rows = new Option<int>("--rows") { Description = "Matrix rows (outputs).", DefaultValueFactory = _ => 1024 };
+        var cols = new Option<int>("--cols") { Description = "Matrix columns (inputs).", DefaultValueFactory = _ => 1024 };
+        var batch = new Option<int>("--batch") { Description = "Vectors per call (batched multiply).", DefaultValueFactory = _ => 1 };
+        var trials = new Option<int>("--trials") { Description = "Timed calls, each with fresh random inputs.", DefaultValueFactory = _ => 20 };
+        var preset = new Option<string>("--preset") { Description = "ideal | realistic | pcm.", DefaultValueFactory = _ => "realistic" };
+        var progNoise = new Option<double?>("--prog-noise") { Description = "Programming σ as a fraction of G_max − G_min (normal, state-independent)." };
+        var readNoise = new Option<double?>("--read-noise") { Description = "Read σ as a fraction of G_max − G_min (normal, state-independent)." };
+        var levels = new Option<int?>("--levels") { Description = "Device conductance levels (≥ 2)." };
+        var dacBits = new Option<int?>("--dac-bits") { Description = "DAC resolution, 1–24 bits." };
+        var adcBits = new Option<int?>("--adc-bits") { Description = "ADC resolution, 1–24 bits." };
+        var adcRange = new Option<string?>("--adc-range") { Description = "max | calibrated." };
+        var mapping = new Option<string?>("--mapping") { Description = "differential | offset | bitsliced." };
+        var slices = new Option<int?>("--slices") { Description = "Weight slices for --mapping bitsliced (default 2)." };
+        var sliceBits = new Option<int?>("--slice-bits") { Description = "Bits per weight slice (default 4)." };
+        var inputSliceBits = new Option<int?>("--input-slice-bits") { Description = "Bit-serial inputs: DAC bits streamed per analog read." };
+        var tile = new Option<string?>("--tile") { Description = "Tile size R or RxC (matrix rows × columns per array, ≤ 1024)." };
+        var sampling = new Option<string?>("--sampling") { Description = "device | output (read-noise sampling)." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of every random draw.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "Thread limit (−1: all cores).", DefaultValueFactory = _ => -1 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var outputFile = new Option<string?>("--output") { Description = "Also write the JSON result to this file (atomically)." };
+        var force = new Option<bool>("--force") { Description = "Allow --output to replace an existing file." };
+
+        var command = new Command("mvm", "Program a random matrix (uniform in [−1, 1]) on simulated crossbars and measure MVM error and speed against the digital product.");
+        foreach (var option in new Option[] { rows, cols, batch, trials, preset, progNoise, readNoise, levels, dacBits, adcBits, adcRange, mapping, slices, sliceBits, inputSliceBits, tile, sampling, seed, threads, json, outputFile, force })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            MvmResult result;
+            try
+            {
+                var settings = new MvmSettings(
+                    parse.GetValue(rows), parse.GetValue(cols), parse.GetValue(batch), parse.GetValue(trials),
+                    new DeviceOverrides
+                    {
+                        Preset = parse.GetValue(preset)!,
+                        ProgrammingNoise = parse.GetValue(progNoise),
+                        ReadNoise = parse.GetValue(readNoise),
+                        Levels = parse.GetValue(levels),
+                        DacBits = parse.GetValue(dacBits),
+                        AdcBits = parse.GetValue(adcBits),
+                        AdcRange = parse.GetValue(adcRange),
+                        Mapping = parse.GetValue(mapping),
+                        Slices = parse.GetValue(slices),
+                        SliceBits = parse.GetValue(sliceBits),
+                        InputSliceBits = parse.GetValue(inputSliceBits),
+                        Tile = parse.GetValue(tile),
+                        Sampling = parse.GetValue(sampling),
+                        Seed = parse.GetValue(seed),
+                        Threads = parse.GetValue(threads),
+                    });
+                int total = settings.Trials;
+                var progress = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected
+                    ? new Progress<int>(k => error.Write($"\rmvm: trial {k}/{total}" + (k == total ? "\n" : string.Empty)))
+                    : null;
+                result = await Task.Run(() => MvmExperiment.Run(settings, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
+            {
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return CliApp.UsageError;
+            }
+
+            var node = result.ToJson();
+            string text = node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+            if (parse.GetValue(outputFile) is string path)
+            {
+                try
+                {
+                    ResultFile.WriteAtomically(path, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", parse.GetValue(force));
+                }
+                catch (IOException e)
+                {
+                    await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                    return CliApp.UsageError;
+                }
+            }
+
+            if (parse.GetValue(json))
+            {
+                await output.WriteLineAsync(text).ConfigureAwait(false);
+            }
+            else
+            {
+                await output.WriteLineAsync(Table(node)).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Table(JsonObject node)
+    {
+        var lines = new List<string>();
+        foreach (var (key, value) in node)
+        {
+            if (key == "options")
+            {
+                continue;
+            }
+
+            string text = value switch
+            {
+                null => "not available",
+                JsonValue v when v.TryGetValue(out double d) => d.ToString(Math.Abs(d) is > 0 and < 1e-3 or >= 1e6 ? "E3" : "G6", CultureInfo.InvariantCulture),
+                _ => value.ToString(),
+            };
+            lines.Add($"{key,-26} {text}");
+        }
+
+        lines.Add("(--json prints these fields and the full options as one JSON object)");
+        return string.Join(Environment.NewLine, lines);
+    }
+}

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using AnalogLA.Crossbar;
+using AnalogLA.IO;
+using AnalogLA.Numerics;
+
+namespace AnalogLA.Cli.Commands;
+
+/// <summary>Settings of one <c>analogla mvm</c> run.</summary>
+public sealed record MvmSettings(int Rows, int Columns, int Batch, int Trials, DeviceOverrides Device);
+
+/// <summary>What <c>analogla mvm</c> measured.</summary>
+public sealed record MvmResult(
+    MvmSettings Settings,
+    AnalogOptions Options,
+    double RelErrorMean,
+    double RelErrorStd,
+    double? PredictedRelError,
+    double SecondsPerMvm,
+    double DigitalSecondsPerMvm,
+    double ProgrammingSeconds,
+    double AdcSaturationFraction,
+    double DacClipFraction,
+    int Tiles,
+    double TotalSeconds)
+{
+    /// <summary>The result as the JSON object the CLI prints.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["rows"] = Settings.Rows,
+        ["cols"] = Settings.Columns,
+        ["batch"] = Settings.Batch,
+        ["trials"] = Settings.Trials,
+        ["preset"] = Settings.Device.Preset,
+        ["mapping"] = MappingName(Options.Mapping),
+        ["sampling"] = Options.Sampling == SamplingMode.Device ? "device" : "output",
+        ["rel_error_mean"] = RelErrorMean,
+        ["rel_error_std"] = RelErrorStd,
+        ["predicted_rel_error"] = PredictedRelError,
+        ["seconds_per_mvm"] = SecondsPerMvm,
+        ["digital_seconds_per_mvm"] = DigitalSecondsPerMvm,
+        ["slowdown_vs_digital"] = SecondsPerMvm / DigitalSecondsPerMvm,
+        ["programming_seconds"] = ProgrammingSeconds,
+        ["adc_saturation_fraction"] = AdcSaturationFraction,
+        ["dac_clip_fraction"] = DacClipFraction,
+        ["tiles"] = Tiles,
+        ["seconds_total"] = TotalSeconds,
+        ["options"] = JsonNode.Parse(OptionsJson.Serialize(Options, indented: false)),
+    };
+
+    private static string MappingName(MappingOptions mapping) =>
+        mapping.Slicing is not null ? "bitsliced" : mapping.Sign == SignMapping.Offset ? "offset" : "differential";
+}
+
+/// <summary>
+/// Programs a random matrix (entries uniform in [−1, 1]) once, runs K trials of B random input
+/// vectors (uniform in [−1, 1]) and measures the error against the exact product and the time
+/// against this library's digital double-precision product of the same shape in the same run.
+/// </summary>
+public static class MvmExperiment
+{
+    public static MvmResult Run(MvmSettings settings, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Rows < 1 || settings.Columns < 1)
+        {
+            throw new ArgumentException($"--rows and --cols must be ≥ 1, got {settings.Rows}×{settings.Columns}.");
+        }
+
+        if (settings.Batch < 1 || settings.Trials < 1)
+        {
+            throw new ArgumentException($"--batch and --trials must be ≥ 1, got {settings.Batch} and {settings.Trials}.");
+        }
+
+        var total = Stopwatch.StartNew();
+        var options = settings.Device.Build();
+        int rows = settings.Rows, cols = settings.Columns, batch = settings.Batch;
+        var w = UniformMatrix(rows * cols, CounterRandom.Mix(options.Seed, 101));
+
+        var programTimer = Stopwatch.StartNew();
+        var analog = AnalogMatrix.Program(w, rows, cols, options);
+        double programmingSeconds = programTimer.Elapsed.TotalSeconds;
+
+        var inputRoot = new CounterRandom(CounterRandom.Mix(options.Seed, 102));
+        var xs = new double[batch * cols];
+        var ys = new double[batch * rows];
+        var exact = new double[batch * rows];
+
+        // Warm-up (JIT, caches, thread pool), excluded from every statistic.
+        FillInputs(inputRoot.Child(ulong.MaxValue), xs);
+        analog.MultiplyBatch(xs, batch, ys);
+        Digital(w, rows, cols, xs, exact, batch, options.MaxDegreeOfParallelism);
+        analog.Diagnostics.Reset();
+
+        var errors = new List<double>(settings.Trials * batch);
+        var analogTimes = new double[settings.Trials];
+        var digitalTimes = new double[settings.Trials];
+        double? predicted = null;
+        for (int t = 0; t < settings.Trials; t++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            FillInputs(inputRoot.Child((ulong)t), xs);
+
+            var timer = Stopwatch.StartNew();
+            analog.MultiplyBatch(xs, batch, ys);
+            analogTimes[t] = timer.Elapsed.TotalSeconds / batch;
+
+            timer.Restart();
+            Digital(w, rows, cols, xs, exact, batch, options.MaxDegreeOfParallelism);
+            digitalTimes[t] = timer.Elapsed.TotalSeconds / batch;
+
+            for (int b = 0; b < batch; b++)
+            {
+                errors.Add(RelativeError(ys.AsSpan(b * rows, rows), exact.AsSpan(b * rows, rows)));
+            }
+
+            if (t == 0)
+            {
+                try
+                {
+                    predicted = ErrorPrediction.Predict(analog, w, xs.AsSpan(0, cols)).Total;
+                }
+                catch (NotSupportedException)
+                {
+                    predicted = null;
+                }
+            }
+
+            progress?.Report(t + 1);
+        }
+
+        double mean = errors.Average();
+        double std = errors.Count > 1 ? Math.Sqrt(errors.Sum(e => (e - mean) * (e - mean)) / (errors.Count - 1)) : 0;
+        var diagnostics = analog.Diagnostics;
+        return new MvmResult(
+            settings, options, mean, std, predicted,
+            Median(analogTimes), Median(digitalTimes), programmingSeconds,
+            diagnostics.AdcSaturationFraction,
+            diagnostics.DacConversions == 0 ? 0 : (double)diagnostics.DacClips / diagnostics.DacConversions,
+            analog.TileCount, total.Elapsed.TotalSeconds);
+    }
+
+    private static void Digital(double[] w, int rows, int cols, double[] xs, double[] ys, int batch, int threads)
+    {
+        for (int b = 0; b < batch; b++)
+        {
+            DigitalKernels.MultiplyVector(w, rows, cols, xs.AsSpan(b * cols, cols), ys.AsSpan(b * rows, rows), threads);
+        }
+    }
+
+    internal static double[] UniformMatrix(int count, ulong key)
+    {
+        var values = new double[count];
+        var random = new CounterRandom(key);
+        const int Chunk = 1 << 16;
+        var u = new float[Chunk];
+        for (int start = 0; start < count; start += Chunk)
+        {
+            int n = Math.Min(Chunk, count - start);
+            random.Child((ulong)start).FillUniform(u.AsSpan(0, n));
+            for (int i = 0; i < n; i++)
+            {
+                values[start + i] = 2.0 * u[i] - 1.0;
+            }
+        }
+
+        return values;
+    }
+
+    private static void FillInputs(CounterRandom random, double[] xs)
+    {
+        var u = new float[xs.Length];
+        random.FillUniform(u);
+        for (int i = 0; i < xs.Length; i++)
+        {
+            xs[i] = 2.0 * u[i] - 1.0;
+        }
+    }
+
+    internal static double RelativeError(ReadOnlySpan<double> y, ReadOnlySpan<double> reference)
+    {
+        double num = 0, den = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            double d = y[i] - reference[i];
+            num += d * d;
+            den += reference[i] * reference[i];
+        }
+
+        return den == 0 ? Math.Sqrt(num) : Math.Sqrt(num / den);
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        int n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    }
+}
