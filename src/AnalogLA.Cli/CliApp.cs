@@ -19,6 +19,17 @@ public static class CliApp
         root.Subcommands.Add(MvmCommand.Create(output, error));
         var config = new InvocationConfiguration { Output = output, Error = error };
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        {
+            foreach (var parseError in parse.Errors)
+            {
+                await error.WriteLineAsync($"error: {parseError.Message}").ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync("run 'analogla --help' for usage.").ConfigureAwait(false);
+            return UsageError;
+        }
+
         try
         {
             return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,95 @@
+using AnalogLA.Numerics;
+using MathNet.Numerics.Distributions;
+
+namespace AnalogLA.Tests.Numerics;
+
+public class CounterRandomTests
+{
+    private const int N = 1 << 20;
+
+    [Test]
+    public void UniformMomentsMatchWithinSampleBounds()
+    {
+        var u = new float[N];
+        new CounterRandom(12345).FillUniform(u);
+        double mean = u.Average(v => (double)v);
+        double variance = u.Sum(v => (v - mean) * (v - mean)) / (N - 1);
+
+        // Standard error of the mean is sqrt(1/12/N); allow 5 standard errors.
+        Assert.That(mean, Is.EqualTo(0.5).Within(5 * Math.Sqrt(1.0 / 12 / N)));
+        // Var of the sample variance of U(0,1): (1/80 − 1/144)/N.
+        Assert.That(variance, Is.EqualTo(1.0 / 12).Within(5 * Math.Sqrt((1.0 / 80 - 1.0 / 144) / N)));
+        Assert.That(u.Min(), Is.GreaterThan(0f));
+        Assert.That(u.Max(), Is.LessThan(1f));
+    }
+
+    [Test]
+    public void VectorisedUniformEqualsScalarDefinition()
+    {
+        var random = new CounterRandom(99);
+        foreach (int length in new[] { 0, 1, 7, 8, 9, 31, 64, 100 })
+        {
+            var u = new float[length];
+            random.FillUniform(u, 17);
+            for (int i = 0; i < length; i++)
+            {
+                Assert.That(u[i], Is.EqualTo(random.Uniform(17 + (uint)i)), $"length {length}, index {i}");
+            }
+        }
+    }
+
+    [Test]
+    public void NormalMomentsAndShapeMatchStandardNormal()
+    {
+        var z = new float[N];
+        new CounterRandom(777).FillNormal(z);
+        double mean = z.Average(v => (double)v);
+        double m2 = z.Sum(v => (v - mean) * (v - mean)) / N;
+        double m4 = z.Sum(v => Math.Pow(v - mean, 4)) / N;
+        Assert.That(mean, Is.EqualTo(0).Within(5 / Math.Sqrt(N)));
+        // Var of the sample variance of N(0,1) is 2/N.
+        Assert.That(m2, Is.EqualTo(1).Within(5 * Math.Sqrt(2.0 / N)));
+        // Kurtosis 3; the variance of the sample kurtosis is about 24/N.
+        Assert.That(m4 / (m2 * m2), Is.EqualTo(3).Within(5 * Math.Sqrt(24.0 / N)));
+    }
+
+    [Test]
+    public void NormalPassesOneSampleKolmogorovSmirnov()
+    {
+        const int n = 200_000;
+        var z = new float[n];
+        new CounterRandom(2024).FillNormal(z);
+        var sorted = z.Select(v => (double)v).OrderBy(v => v).ToArray();
+        double d = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double f = Normal.CDF(0, 1, sorted[i]);
+            d = Math.Max(d, Math.Max(Math.Abs(f - (double)i / n), Math.Abs(f - (double)(i + 1) / n)));
+        }
+
+        // Critical value at α = 0.001: 1.95/√n.
+        Assert.That(d, Is.LessThan(1.95 / Math.Sqrt(n)));
+    }
+
+    [Test]
+    public void StreamsAreReproducibleAndDistinct()
+    {
+        var a = new float[64];
+        var b = new float[64];
+        var c = new float[64];
+        new CounterRandom(5).Child(3).FillNormal(a);
+        new CounterRandom(5).Child(3).FillNormal(b);
+        new CounterRandom(5).Child(4).FillNormal(c);
+        Assert.That(a, Is.EqualTo(b));
+        Assert.That(a, Is.Not.EqualTo(c));
+    }
+
+    [Test]
+    public void NormalOddAndEvenLengthsAreFinite([Values(1, 2, 3, 15, 16, 17)] int length)
+    {
+        var z = new float[length];
+        new CounterRandom(8).FillNormal(z);
+        Assert.That(z.All(float.IsFinite), Is.True);
+        Assert.That(z.Distinct().Count(), Is.EqualTo(length));
+    }
+}

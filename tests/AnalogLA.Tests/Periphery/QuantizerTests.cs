@@ -1,0 +1,53 @@
+using AnalogLA.Periphery;
+
+namespace AnalogLA.Tests.Periphery;
+
+public class QuantizerTests
+{
+    [Test]
+    public void ErrorIsWithinHalfAStepInsideTheRange([Values(2, 3, 8, 12)] int bits)
+    {
+        var values = TestData.Uniform(10_000, 9, -2.5, 2.5).Select(v => (float)v).ToArray();
+        var quantised = (float[])values.Clone();
+        int clipped = Quantizer.QuantizeInPlace(quantised, 2.5f, bits);
+        double step = Quantizer.Step(2.5, bits);
+        Assert.That(clipped, Is.EqualTo(0));
+        for (int i = 0; i < values.Length; i++)
+        {
+            Assert.That(Math.Abs(quantised[i] - values[i]), Is.LessThanOrEqualTo(step / 2 * (1 + 1e-6)));
+            // Every output is an integer multiple of the step.
+            double code = quantised[i] / step;
+            Assert.That(code, Is.EqualTo(Math.Round(code)).Within(1e-6 * Math.Abs(code) + 1e-6));
+        }
+    }
+
+    [Test]
+    public void ValuesBeyondTheRangeSaturateAndAreCounted()
+    {
+        float[] values = [-3f, -1f, 0f, 0.5f, 1.2f, 5f];
+        int clipped = Quantizer.QuantizeInPlace(values, 1f, 4);
+        Assert.That(clipped, Is.EqualTo(3));
+        Assert.That(values[0], Is.EqualTo(-1f));
+        Assert.That(values[5], Is.EqualTo(1f));
+        Assert.That(values[2], Is.EqualTo(0f));
+    }
+
+    [Test]
+    public void OneBitIsAComparator()
+    {
+        float[] values = [-0.3f, 0f, 0.2f];
+        Quantizer.QuantizeInPlace(values, 1f, 1);
+        Assert.That(values, Is.EqualTo(new[] { -1f, 1f, 1f }));
+    }
+
+    [TestCase(0)]
+    [TestCase(25)]
+    [TestCase(-3)]
+    public void BitsOutsideOneToTwentyFourAreRejected(int bits)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new AdcOptions { Bits = bits }.Validate());
+        Assert.That(ex!.Message, Does.Contain("Adc.Bits").And.Contain("[1, 24]"));
+        ex = Assert.Throws<ArgumentOutOfRangeException>(() => new DacOptions { Bits = bits }.Validate());
+        Assert.That(ex!.Message, Does.Contain("Dac.Bits"));
+    }
+}
