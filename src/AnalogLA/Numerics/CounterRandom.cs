@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -114,14 +113,16 @@ public readonly struct CounterRandom
 
     /// <summary>
     /// Fills <paramref name="destination"/> with standard normal numbers by the Box–Muller transform
-    /// (Box and Muller, Ann. Math. Stat. 29:610, 1958): z = sqrt(−2 ln u₁)·cos(2πu₂) and
-    /// sqrt(−2 ln u₁)·sin(2πu₂), both halves of each pair used. <paramref name="scratch"/> must
-    /// hold at least <c>destination.Length + 1</c> values; it is overwritten.
+    /// (Box and Muller, Ann. Math. Stat. 29:610, 1958): with pairs P = ⌈n/2⌉, u₁ = Uniform(j) and
+    /// u₂ = Uniform(P + j), destination[j] = sqrt(−2 ln u₁)·cos(2πu₂) and destination[P + j] =
+    /// sqrt(−2 ln u₁)·sin(2πu₂) (the last sine dropped when n is odd).
     /// </summary>
-    /// <remarks>The transcendental functions run through <see cref="TensorPrimitives"/>, which
-    /// vectorises them; this is the hot loop of device-level noise.</remarks>
+    /// <remarks>Uniforms are hashed, transformed and stored in one vectorised pass (see
+    /// <see cref="VectorMath"/>); this is the hot loop of device-level noise. <paramref name="scratch"/>
+    /// is kept for API stability and is not needed.</remarks>
     public void FillNormal(Span<float> destination, Span<float> scratch)
     {
+        _ = scratch;
         int n = destination.Length;
         if (n == 0)
         {
@@ -129,40 +130,44 @@ public readonly struct CounterRandom
         }
 
         int pairs = (n + 1) / 2;
-        if (scratch.Length < 2 * pairs)
-        {
-            throw new ArgumentException($"scratch needs at least {2 * pairs} values, has {scratch.Length}.", nameof(scratch));
-        }
-
-        Span<float> radius = scratch[..pairs];
-        Span<float> angle = scratch.Slice(pairs, pairs);
-        FillUniform(radius, 0);
-        FillUniform(angle, (uint)pairs);
-
-        // radius = sqrt(-2 ln u1)
-        TensorPrimitives.Log(radius, radius);
-        TensorPrimitives.Multiply(radius, -2f, radius);
-        TensorPrimitives.Sqrt(radius, radius);
-        TensorPrimitives.Multiply(angle, 2f * MathF.PI, angle);
-
-        // Second half first (sin), into destination's tail, then the first half (cos) in place.
         int rest = n - pairs;
-        if (rest > 0)
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated && rest >= Vector256<float>.Count)
         {
-            Span<float> tail = destination[pairs..];
-            TensorPrimitives.Sin(angle[..rest], tail);
-            TensorPrimitives.Multiply(tail, radius[..rest], tail);
+            var lane = Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
+            var k1 = Vector256.Create(_k1);
+            var k2 = Vector256.Create(_k2);
+            var half = Vector256.Create(0.5f);
+            var scale = Vector256.Create(1.0f / 16777216f);
+            var minusTwo = Vector256.Create(-2f);
+            for (; j <= rest - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                var c1 = lane + Vector256.Create((uint)j) + k1;
+                var c2 = lane + Vector256.Create((uint)(pairs + j)) + k1;
+                var u1 = (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(Hash(Hash(c1) ^ k2), 8).AsInt32()) + half) * scale;
+                var u2 = (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(Hash(Hash(c2) ^ k2), 8).AsInt32()) + half) * scale;
+                var radius = Vector256.Sqrt(minusTwo * VectorMath.Log(u1));
+                VectorMath.SinCosTwoPi(u2, out var sin, out var cos);
+                (radius * cos).StoreUnsafe(ref destination[j]);
+                (radius * sin).StoreUnsafe(ref destination[pairs + j]);
+            }
         }
 
-        Span<float> head = destination[..pairs];
-        TensorPrimitives.Cos(angle, head);
-        TensorPrimitives.Multiply(head, radius, head);
+        for (; j < pairs; j++)
+        {
+            double radius = Math.Sqrt(-2.0 * Math.Log(Uniform((uint)j)));
+            double angle = 2.0 * Math.PI * Uniform((uint)(pairs + j));
+            destination[j] = (float)(radius * Math.Cos(angle));
+            if (j < rest)
+            {
+                destination[pairs + j] = (float)(radius * Math.Sin(angle));
+            }
+        }
     }
 
     /// <summary>Fills with standard normal numbers, allocating scratch space (convenience overload).</summary>
     public void FillNormal(Span<float> destination)
     {
-        float[] scratch = new float[destination.Length + 2];
-        FillNormal(destination, scratch);
+        FillNormal(destination, Span<float>.Empty);
     }
 }
