@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using AnalogLA.Devices;
 using AnalogLA.Numerics;
 using AnalogLA.Periphery;
@@ -13,7 +14,10 @@ public sealed partial class AnalogMatrix
     private const int ChunkLines = 64;
 
     /// <summary>Vectors per work unit in the matrix-product path.</summary>
-    private const int VectorBlock = 16;
+    private const int VectorBlock = 64;
+
+    /// <summary>Units with at least this many vectors use the packed broadcast kernel.</summary>
+    private const int MinimumBatchForBroadcastKernel = 4;
 
     private const ulong KindDeviceRow = 0;
     private const ulong KindOutput = 1;
@@ -46,8 +50,8 @@ public sealed partial class AnalogMatrix
         long firstRead = Interlocked.Add(ref _reads, count) - count;
         bool noise = Options.Device.HasReadNoise;
         bool outputSpace = !noise || Options.Sampling == SamplingMode.Output;
-        var encoded = InputEncoder.Encode(xs, count, inLength, Options.Dac, Options.Mapping.InputSliceBits,
-            transposed ? _dacRangeTransposed : _dacRange, needSquares: noise && outputSpace);
+        using var encoded = InputEncoder.Encode(xs, count, inLength, Options.Dac, Options.Mapping.InputSliceBits,
+            transposed ? _dacRangeTransposed : _dacRange, needSquares: noise && outputSpace && !_uniformVariance, Options.MaxDegreeOfParallelism);
 
         var units = new List<Unit>();
         int lineTiles = transposed ? _tileColumns : _tileRows;
@@ -65,11 +69,16 @@ public sealed partial class AnalogMatrix
             }
         }
 
-        var y = new double[count * outLength];
+        using var packedInputs = outputSpace && count >= MinimumBatchForBroadcastKernel
+            ? PackedInputs.Build(this, encoded, transposed, noise)
+            : null;
+
+        double[] y = System.Buffers.ArrayPool<double>.Shared.Rent(count * outLength);
+        Array.Clear(y, 0, count * outLength);
         long saturations = 0, conversions = 0;
         void Body(Unit unit)
         {
-            var (sat, conv) = RunUnit(unit, encoded, y, firstRead, transposed, noise, outputSpace);
+            var (sat, conv) = RunUnit(unit, encoded, packedInputs, y, firstRead, transposed, noise, outputSpace);
             Interlocked.Add(ref saturations, sat);
             Interlocked.Add(ref conversions, conv);
         }
@@ -87,13 +96,14 @@ public sealed partial class AnalogMatrix
             Parallel.ForEach(units, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism }, Body);
         }
 
-        y.CopyTo(ys);
+        y.AsSpan(0, count * outLength).CopyTo(ys);
+        System.Buffers.ArrayPool<double>.Shared.Return(y);
         Diagnostics.AddReads(count, transposed);
         Diagnostics.AddDac((long)count * inLength, encoded.Clips);
         Diagnostics.AddAdc(conversions, saturations);
     }
 
-    private (long Saturations, long Conversions) RunUnit(Unit unit, EncodedInputs encoded, double[] y, long firstRead, bool transposed, bool noise, bool outputSpace)
+    private (long Saturations, long Conversions) RunUnit(Unit unit, EncodedInputs encoded, PackedInputs? packedInputs, double[] y, long firstRead, bool transposed, bool noise, bool outputSpace)
     {
         int lines = unit.End - unit.Start;
         int vectors = unit.EndVector - unit.FirstVector;
@@ -132,21 +142,10 @@ public sealed partial class AnalogMatrix
                         Span<float> cur = current.AsSpan(0, vectors * lines);
                         if (outputSpace)
                         {
-                            Product(tile, plane.G, voltages, unit, inLength, transposed, cur);
+                            Product(tile, k, plane, variance: false, voltages, packedInputs?.Get(s, squared: false, unit.FirstVector / VectorBlock, k), unit, inLength, transposed, cur);
                             if (noise)
                             {
-                                Span<float> var = variance.AsSpan(0, vectors * lines);
-                                Product(tile, plane.Variance!, encoded.SquaredVoltages![s], unit, inLength, transposed, var);
-                                for (int b = 0; b < vectors; b++)
-                                {
-                                    var random = ReadStream(firstRead + unit.FirstVector + b, tile.Index, p, s, transposed)
-                                        .Child(KindOutput, (ulong)(unit.Start / ChunkLines));
-                                    Span<float> zb = z.AsSpan(0, lines);
-                                    random.FillNormal(zb, scratch);
-                                    Span<float> sd = work.AsSpan(0, lines);
-                                    TensorPrimitives.Sqrt(var.Slice(b * lines, lines), sd);
-                                    TensorPrimitives.FusedMultiplyAdd(sd, zb, cur.Slice(b * lines, lines), cur.Slice(b * lines, lines));
-                                }
+                                AddOutputNoise(tile, k, p, s, plane, encoded, packedInputs, unit, firstRead, transposed, cur, variance, z, work);
                             }
                         }
                         else
@@ -186,11 +185,7 @@ public sealed partial class AnalogMatrix
                             }
 
                             double factor = plane.Scale * encoded.SliceFactor[s] * encoded.Range[vectorIndex];
-                            Span<double> yb = y.AsSpan(vectorIndex * outLength + outStart, lines);
-                            for (int j = 0; j < lines; j++)
-                            {
-                                yb[j] += factor * cb[j];
-                            }
+                            Accumulate(y.AsSpan(vectorIndex * outLength + outStart, lines), cb, factor);
                         }
                     }
                 }
@@ -211,26 +206,80 @@ public sealed partial class AnalogMatrix
     private CounterRandom ReadStream(long read, int tile, int plane, int slice, bool transposed) =>
         _readRoot.Child((ulong)read, (ulong)tile, ((ulong)plane << 16) | ((ulong)slice << 1) | (transposed ? 1UL : 0UL));
 
-    /// <summary>Noise-free currents of one unit by a matrix product (all vectors of the unit at once).</summary>
-    private static void Product(Tile tile, float[] g, float[] voltages, Unit unit, int inLength, bool transposed, Span<float> result)
+    /// <summary>
+    /// Output-space read noise: each line gets √(Σ σ²·v²)·z with one standard normal z per line
+    /// (exact for Gaussian device noise, whose weighted sum is Gaussian). With state-independent noise
+    /// the variance is σ²·Σ v², one number per vector and tile.
+    /// </summary>
+    private void AddOutputNoise(
+        Tile tile, int crossIndex, int p, int s, Plane plane, EncodedInputs encoded, PackedInputs? packedInputs, Unit unit,
+        long firstRead, bool transposed, Span<float> current, float[] variance, float[] z, float[] work)
     {
         int vectors = unit.EndVector - unit.FirstVector;
         int lines = unit.End - unit.Start;
+        int inLength = encoded.Length;
+        int inStart = transposed ? tile.RowStart : tile.ColumnStart;
+        int inCount = transposed ? tile.RowCount : tile.ColumnCount;
+        Span<float> var = variance.AsSpan(0, vectors * lines);
+        if (plane.UniformVariance is null)
+        {
+            Product(tile, crossIndex, plane, variance: true, encoded.SquaredVoltages![s],
+                packedInputs?.Get(s, squared: true, unit.FirstVector / VectorBlock, crossIndex), unit, inLength, transposed, var);
+        }
+
+        for (int b = 0; b < vectors; b++)
+        {
+            int vectorIndex = unit.FirstVector + b;
+            var random = ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed).Child(KindOutput, (ulong)(unit.Start / ChunkLines));
+            Span<float> zb = z.AsSpan(0, lines);
+            random.FillNormal(zb, Span<float>.Empty);
+            Span<float> cb = current.Slice(b * lines, lines);
+            if (plane.UniformVariance is float common)
+            {
+                var v = encoded.Voltages[s].AsSpan(vectorIndex * inLength + inStart, inCount);
+                float sd = MathF.Sqrt(common * TensorPrimitives.SumOfSquares(v));
+                TensorPrimitives.MultiplyAdd(zb, sd, cb, cb);
+            }
+            else
+            {
+                Span<float> sd = work.AsSpan(0, lines);
+                TensorPrimitives.Sqrt(var.Slice(b * lines, lines), sd);
+                TensorPrimitives.FusedMultiplyAdd(sd, zb, cb, cb);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Noise-free currents (or, with <paramref name="variance"/>, current variances from squared
+    /// voltages) of one unit by a matrix product over all the unit's vectors at once: the packed
+    /// broadcast kernel for batches, dot products for a single vector.
+    /// </summary>
+    private static void Product(Tile tile, int crossIndex, Plane plane, bool variance, float[] voltages, float[]? packedA, Unit unit, int inLength, bool transposed, Span<float> result)
+    {
+        int vectors = unit.EndVector - unit.FirstVector;
+        int lines = unit.End - unit.Start;
+        int inStart = transposed ? tile.RowStart : tile.ColumnStart;
+        int inCount = transposed ? tile.RowCount : tile.ColumnCount;
+        var a = voltages.AsSpan(unit.FirstVector * inLength + inStart);
+        _ = crossIndex;
+        if (packedA is not null)
+        {
+            // ChunkLines is a multiple of the panel width, so the unit starts on a panel boundary.
+            var packed = plane.Packed(tile.RowCount, tile.ColumnCount, transposed, variance);
+            Gemm.MultiplyPrepacked(vectors, lines, inCount, packedA, packed, unit.Start / Gemm.PanelWidth, result, lines);
+            return;
+        }
+
+        float[] g = variance ? plane.Variance! : plane.G;
         if (transposed)
         {
             // I[b, n] = Σ_m V[b, m]·G[m, n] over the tile's rows, for columns n in the unit.
-            Gemm.Multiply(vectors, lines, tile.RowCount,
-                voltages.AsSpan(unit.FirstVector * inLength + tile.RowStart), inLength,
-                g.AsSpan(unit.Start), tile.ColumnCount,
-                result, lines);
+            Gemm.Multiply(vectors, lines, inCount, a, inLength, g.AsSpan(unit.Start), tile.ColumnCount, result, lines);
         }
         else
         {
             // I[b, m] = Σ_n V[b, n]·G[m, n] over the tile's columns, for rows m in the unit.
-            Gemm.MultiplyTransposedB(vectors, lines, tile.ColumnCount,
-                voltages.AsSpan(unit.FirstVector * inLength + tile.ColumnStart), inLength,
-                g.AsSpan(unit.Start * tile.ColumnCount), tile.ColumnCount,
-                result, lines);
+            Gemm.MultiplyTransposedB(vectors, lines, inCount, a, inLength, g.AsSpan(unit.Start * tile.ColumnCount), tile.ColumnCount, result, lines);
         }
     }
 
@@ -303,6 +352,28 @@ public sealed partial class AnalogMatrix
         return current;
     }
 
+    /// <summary>y += factor·c, widening float partial sums to double (digital recombination).</summary>
+    private static void Accumulate(Span<double> y, ReadOnlySpan<float> c, double factor)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var f = Vector256.Create(factor);
+            for (; j <= c.Length - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                var v = Vector256.Create(c.Slice(j, Vector256<float>.Count));
+                var (low, high) = Vector256.Widen(v);
+                Vector256.FusedMultiplyAdd(low, f, Vector256.Create(y.Slice(j, 4))).CopyTo(y.Slice(j, 4));
+                Vector256.FusedMultiplyAdd(high, f, Vector256.Create(y.Slice(j + 4, 4))).CopyTo(y.Slice(j + 4, 4));
+            }
+        }
+
+        for (; j < c.Length; j++)
+        {
+            y[j] += factor * c[j];
+        }
+    }
+
     /// <summary>Unit-variance draws: standard normal, or uniform on [−√3, √3].</summary>
     private static void Draw(CounterRandom random, Span<float> eps, bool gaussian, float[] scratch)
     {
@@ -316,5 +387,72 @@ public sealed partial class AnalogMatrix
         const float Root3 = 1.7320508f;
         TensorPrimitives.Multiply(eps, 2 * Root3, eps);
         TensorPrimitives.Add(eps, -Root3, eps);
+    }
+
+    /// <summary>
+    /// Input voltages packed once per call for the broadcast kernel: one block per (input slice,
+    /// vector block, input tile), shared by every work unit that reads that tile.
+    /// </summary>
+    private sealed class PackedInputs : IDisposable
+    {
+        private readonly float[][] _voltages;
+        private readonly float[][]? _squares;
+        private readonly int _blocksPerSlice;
+        private readonly int _crossTiles;
+
+        private PackedInputs(float[][] voltages, float[][]? squares, int blocksPerSlice, int crossTiles)
+        {
+            _voltages = voltages;
+            _squares = squares;
+            _blocksPerSlice = blocksPerSlice;
+            _crossTiles = crossTiles;
+        }
+
+        public float[] Get(int slice, bool squared, int vectorBlock, int crossTile) =>
+            (squared ? _squares! : _voltages)[(slice * _blocksPerSlice + vectorBlock) * _crossTiles + crossTile];
+
+        public static PackedInputs Build(AnalogMatrix matrix, EncodedInputs encoded, bool transposed, bool noise)
+        {
+            int crossTiles = transposed ? matrix._tileRows : matrix._tileColumns;
+            int side = transposed ? matrix.Options.Tiling.Rows : matrix.Options.Tiling.Columns;
+            int blocks = (encoded.Count + VectorBlock - 1) / VectorBlock;
+            int slices = encoded.Voltages.Length;
+            bool squares = noise && encoded.SquaredVoltages is not null;
+            int total = slices * blocks * crossTiles;
+            var voltages = new float[total][];
+            var squared = squares ? new float[total][] : null;
+            var pool = System.Buffers.ArrayPool<float>.Shared;
+            Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = matrix.Options.MaxDegreeOfParallelism }, index =>
+            {
+                int k = index % crossTiles;
+                int block = index / crossTiles % blocks;
+                int slice = index / crossTiles / blocks;
+                int first = block * VectorBlock;
+                int vectors = Math.Min(VectorBlock, encoded.Count - first);
+                int start = k * side;
+                int length = Math.Min(side, encoded.Length - start);
+                voltages[index] = pool.Rent(Gemm.PackedALength(vectors, length));
+                Gemm.PackA(vectors, length, encoded.Voltages[slice].AsSpan(first * encoded.Length + start), encoded.Length, voltages[index]);
+                if (squared is not null)
+                {
+                    squared[index] = pool.Rent(Gemm.PackedALength(vectors, length));
+                    Gemm.PackA(vectors, length, encoded.SquaredVoltages![slice].AsSpan(first * encoded.Length + start), encoded.Length, squared[index]);
+                }
+            });
+            return new PackedInputs(voltages, squared, blocks, crossTiles);
+        }
+
+        public void Dispose()
+        {
+            foreach (var v in _voltages)
+            {
+                System.Buffers.ArrayPool<float>.Shared.Return(v);
+            }
+
+            foreach (var v in _squares ?? [])
+            {
+                System.Buffers.ArrayPool<float>.Shared.Return(v);
+            }
+        }
     }
 }

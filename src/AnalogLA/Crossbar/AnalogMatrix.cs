@@ -29,6 +29,7 @@ public sealed partial class AnalogMatrix : ILinearOperator
     private readonly int _tileRows;
     private readonly int _tileColumns;
     private readonly CounterRandom _readRoot;
+    private readonly bool _uniformVariance;
     private long _reads;
     private double? _dacRange;
     private double? _dacRangeTransposed;
@@ -43,6 +44,7 @@ public sealed partial class AnalogMatrix : ILinearOperator
         _tileRows = tileRows;
         _tileColumns = tileColumns;
         _readRoot = new CounterRandom(CounterRandom.Mix(options.Seed, PurposeRead));
+        _uniformVariance = tiles.All(t => t is null || t.Planes.All(p => p.Variance is null || p.UniformVariance is not null));
     }
 
     /// <inheritdoc />
@@ -356,7 +358,7 @@ public sealed partial class AnalogMatrix : ILinearOperator
         }
 
         int length = transposed ? Rows : Columns;
-        var encoded = InputEncoder.Encode(samples, count, length, Options.Dac, Options.Mapping.InputSliceBits,
+        using var encoded = InputEncoder.Encode(samples, count, length, Options.Dac, Options.Mapping.InputSliceBits,
             transposed ? _dacRangeTransposed : _dacRange, needSquares: false);
         double headroom = Options.Adc.CalibrationHeadroom;
         Parallel.ForEach(_tiles.Where(t => t is not null).Select(t => t!), new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism }, tile =>

@@ -66,7 +66,7 @@ public static class ErrorPrediction
             throw new ArgumentException($"weights must have {rows}×{cols} entries and x {cols}.");
         }
 
-        var encoded = InputEncoder.Encode(x, 1, cols, options.Dac, null, analog.DacRangeForward, needSquares: false);
+        using var encoded = InputEncoder.Encode(x, 1, cols, options.Dac, null, analog.DacRangeForward, needSquares: false);
         double range = encoded.Range[0];
         var v = encoded.Voltages[0];
         double gMin = device.GMinNormalized, swing = 1 - gMin;

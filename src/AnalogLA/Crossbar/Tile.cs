@@ -40,6 +40,54 @@ internal sealed class Plane
     /// <summary>Largest possible |current| of a transposed read.</summary>
     public required float MaxCurrentTransposed { get; init; }
 
+    /// <summary>
+    /// The variance when every position has the same read variance (state-independent noise), else null.
+    /// Output-space reads then need Σ v² instead of a product with <see cref="Variance"/>.
+    /// </summary>
+    public float? UniformVariance { get; init; }
+
+    private readonly float[]?[] _packed = new float[]?[4];
+
+    /// <summary>
+    /// G (or the variance) packed in panels for the broadcast kernel (<see cref="Numerics.Gemm.PackB"/>):
+    /// forward reads multiply by Gᵀ (k = columns), transposed reads by G (k = rows). Built on first use by
+    /// batched reads, once per direction; costs one extra copy of the array.
+    /// </summary>
+    public float[] Packed(int rows, int cols, bool transposed, bool variance)
+    {
+        int index = (transposed ? 2 : 0) + (variance ? 1 : 0);
+        var existing = Volatile.Read(ref _packed[index]);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        lock (_packed)
+        {
+            existing = _packed[index];
+            if (existing is not null)
+            {
+                return existing;
+            }
+
+            float[] source = variance ? Variance! : G;
+            float[] packed;
+            if (transposed)
+            {
+                packed = new float[Numerics.Gemm.PackedLength(rows, cols)];
+                Numerics.Gemm.PackB(rows, cols, source, cols, sourceIsTransposed: false, packed);
+            }
+            else
+            {
+                packed = new float[Numerics.Gemm.PackedLength(cols, rows)];
+                Numerics.Gemm.PackB(cols, rows, source, cols, sourceIsTransposed: true, packed);
+            }
+
+            Volatile.Write(ref _packed[index], packed);
+            return packed;
+        }
+    }
+
     /// <summary>ADC full-scale range, forward reads.</summary>
     public float AdcRangeForward { get; set; }
 

@@ -43,6 +43,7 @@ internal static class WeightMapper
             var refForward = ProgramConstant(device, gRef, cols, random.Child(1));
             var refTransposed = ProgramConstant(device, gRef, rows, random.Child(2));
             var (sigma, variance, deviceSigmas) = ReadStatistics(device, [g]);
+            float? uniformOffset = Uniform(variance);
             return
             [
                 new Plane
@@ -50,6 +51,7 @@ internal static class WeightMapper
                     G = g,
                     Sigma = sigma,
                     Variance = variance,
+                    UniformVariance = uniformOffset,
                     DeviceSigmas = deviceSigmas,
                     ReferenceForward = refForward,
                     ReferenceForwardSigma = device.HasReadNoise ? SigmaOf(device, refForward) : null,
@@ -114,6 +116,7 @@ internal static class WeightMapper
                 G = g,
                 Sigma = sigma,
                 Variance = variance,
+                UniformVariance = Uniform(variance),
                 DeviceSigmas = deviceSigmas,
                 Scale = planeScale,
                 MaxCurrentForward = (float)(cols * swing),
@@ -122,6 +125,18 @@ internal static class WeightMapper
         }
 
         return planes;
+    }
+
+    /// <summary>The common value when every entry is equal (state-independent noise), else null.</summary>
+    private static float? Uniform(float[]? variance)
+    {
+        if (variance is null || variance.Length == 0)
+        {
+            return null;
+        }
+
+        float first = variance[0];
+        return variance.AsSpan().ContainsAnyExcept(first) ? null : first;
     }
 
     private static float[] ProgramConstant(DeviceModel device, double g, int count, CounterRandom random)

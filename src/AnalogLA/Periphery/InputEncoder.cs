@@ -5,8 +5,22 @@ namespace AnalogLA.Periphery;
 /// undo the normalisation.
 /// </summary>
 /// <remarks>x[b, i] ≈ Σ_s SliceFactor[s]·Range[b]·Voltages[s][b, i].</remarks>
-internal sealed class EncodedInputs
+internal sealed class EncodedInputs : IDisposable
 {
+    /// <summary>Returns the pooled voltage buffers; the object must not be used afterwards.</summary>
+    public void Dispose()
+    {
+        foreach (var v in Voltages)
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(v);
+        }
+
+        foreach (var v in SquaredVoltages ?? [])
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(v);
+        }
+    }
+
     public required int Count { get; init; }
 
     public required int Length { get; init; }
@@ -39,7 +53,7 @@ internal sealed class EncodedInputs
 /// </remarks>
 internal static class InputEncoder
 {
-    public static EncodedInputs Encode(ReadOnlySpan<double> xs, int count, int length, DacOptions dac, int? sliceBits, double? calibratedRange, bool needSquares)
+    public static EncodedInputs Encode(ReadOnlySpan<double> xs, int count, int length, DacOptions dac, int? sliceBits, double? calibratedRange, bool needSquares, int maxDegreeOfParallelism = -1)
     {
         var range = new double[count];
         long clips = 0;
@@ -65,7 +79,8 @@ internal static class InputEncoder
         var voltages = new float[slices][];
         for (int s = 0; s < slices; s++)
         {
-            voltages[s] = new float[count * length];
+            // Pooled (the arrays may be longer than count·length; only that prefix is used).
+            voltages[s] = System.Buffers.ArrayPool<float>.Shared.Rent(count * length);
         }
 
         var factor = new double[slices];
@@ -73,17 +88,38 @@ internal static class InputEncoder
         {
             factor[0] = 1;
             var v = voltages[0];
-            for (int b = 0; b < count; b++)
+            long clipsLocal = 0;
+            void EncodeVector(int b, ReadOnlySpan<double> source)
             {
                 double inv = range[b] > 0 ? 1 / range[b] : 0;
                 Span<float> vb = v.AsSpan(b * length, length);
+                ReadOnlySpan<double> xb = source.Slice(b * length, length);
                 for (int i = 0; i < length; i++)
                 {
-                    vb[i] = (float)(xs[b * length + i] * inv);
+                    vb[i] = (float)(xb[i] * inv);
                 }
 
-                clips += dac.Bits is int bits ? Quantizer.QuantizeInPlace(vb, 1f, bits) : Quantizer.ClipInPlace(vb, 1f);
+                long c = dac.Bits is int bits ? Quantizer.QuantizeInPlace(vb, 1f, bits) : Quantizer.ClipInPlace(vb, 1f);
+                Interlocked.Add(ref clipsLocal, c);
             }
+
+            if ((long)count * length >= 1 << 16 && count > 1)
+            {
+                // Large batches: vectors are independent, encode them in parallel.
+                double[] copy = System.Buffers.ArrayPool<double>.Shared.Rent(xs.Length);
+                xs.CopyTo(copy);
+                Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, b => EncodeVector(b, copy));
+                System.Buffers.ArrayPool<double>.Shared.Return(copy);
+            }
+            else
+            {
+                for (int b = 0; b < count; b++)
+                {
+                    EncodeVector(b, xs);
+                }
+            }
+
+            clips += clipsLocal;
         }
         else
         {
@@ -132,8 +168,9 @@ internal static class InputEncoder
             var squares = new float[slices][];
             for (int s = 0; s < slices; s++)
             {
-                squares[s] = new float[voltages[s].Length];
-                System.Numerics.Tensors.TensorPrimitives.Multiply(voltages[s], voltages[s], squares[s]);
+                int used = count * length;
+                squares[s] = System.Buffers.ArrayPool<float>.Shared.Rent(used);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(voltages[s].AsSpan(0, used), voltages[s].AsSpan(0, used), squares[s].AsSpan(0, used));
             }
 
             encoded.SquaredVoltages = squares;

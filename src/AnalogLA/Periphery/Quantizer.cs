@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace AnalogLA.Periphery;
 
 /// <summary>
@@ -28,14 +30,14 @@ public static class Quantizer
         if (range <= 0)
         {
             // A zero range can only represent zero.
-            for (int i = 0; i < values.Length; i++)
+            for (int j = 0; j < values.Length; j++)
             {
-                if (values[i] != 0)
+                if (values[j] != 0)
                 {
                     clipped++;
                 }
 
-                values[i] = 0;
+                values[j] = 0;
             }
 
             return clipped;
@@ -43,14 +45,14 @@ public static class Quantizer
 
         if (bits <= 1)
         {
-            for (int i = 0; i < values.Length; i++)
+            for (int j = 0; j < values.Length; j++)
             {
-                if (MathF.Abs(values[i]) > range)
+                if (MathF.Abs(values[j]) > range)
                 {
                     clipped++;
                 }
 
-                values[i] = values[i] >= 0 ? range : -range;
+                values[j] = values[j] >= 0 ? range : -range;
             }
 
             return clipped;
@@ -59,7 +61,26 @@ public static class Quantizer
         int levels = PositiveLevels(bits);
         float inverseStep = levels / range;
         float step = range / levels;
-        for (int i = 0; i < values.Length; i++)
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var inv = Vector256.Create(inverseStep);
+            var stepV = Vector256.Create(step);
+            var max = Vector256.Create((float)levels);
+            var min = -max;
+            var count = Vector256<int>.Zero;
+            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var code = Vector256.Round(Vector256.Create(values.Slice(i, Vector256<float>.Count)) * inv);
+                var outside = Vector256.GreaterThan(code, max) | Vector256.LessThan(code, min);
+                count -= outside.AsInt32(); // each set lane is −1
+                (Vector256.Min(Vector256.Max(code, min), max) * stepV).CopyTo(values.Slice(i, Vector256<float>.Count));
+            }
+
+            clipped += Vector256.Sum(count);
+        }
+
+        for (; i < values.Length; i++)
         {
             float code = MathF.Round(values[i] * inverseStep);
             if (code > levels)

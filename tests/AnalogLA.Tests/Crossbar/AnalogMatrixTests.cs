@@ -38,6 +38,25 @@ public class AnalogMatrixTests
         Assert.That(y2, Is.Not.EqualTo(one.Forward));
     }
 
+    [TestCase(8, 300, 200, 128, 96)]
+    [TestCase(70, 64, 257, 64, 256)]
+    public void IdealBatchesGiveTheDigitalProductBothWays(int batch, int rows, int cols, int tileRows, int tileCols)
+    {
+        var w = TestData.Uniform(rows * cols, 51);
+        var xs = TestData.Uniform(batch * cols, 52);
+        var xts = TestData.Uniform(batch * rows, 53);
+        var analog = AnalogMatrix.Program(w, rows, cols, AnalogOptions.Ideal with { Tiling = new TilingOptions(tileRows, tileCols) });
+        var ys = new double[batch * rows];
+        var yts = new double[batch * cols];
+        analog.MultiplyBatch(xs, batch, ys);
+        analog.MultiplyTransposedBatch(xts, batch, yts);
+        for (int b = 0; b < batch; b++)
+        {
+            Assert.That(TestData.RelativeError(ys.AsSpan(b * rows, rows), TestData.Multiply(w, rows, cols, xs.AsSpan(b * cols, cols))), Is.LessThan(2e-6));
+            Assert.That(TestData.RelativeError(yts.AsSpan(b * cols, cols), TestData.MultiplyTransposed(w, rows, cols, xts.AsSpan(b * rows, rows))), Is.LessThan(2e-6));
+        }
+    }
+
     [Test]
     public void DeviceLevelBatchEqualsConsecutiveSingleCalls()
     {

@@ -61,6 +61,33 @@ public class NoiseStatisticsTests
     }
 
     [Test]
+    public void StateProportionalNoiseVarianceMatchesTheClosedForm([Values] SamplingMode sampling)
+    {
+        // σ(g) = α·g on a differential pair with G_min = 0: only the active device is noisy, σ = α·|w|/w_max,
+        // so Var(y_m) = α²·Σ_n w_mn²·x_n² (w_max cancels). Exercises the per-position variance product.
+        const double alpha = 0.05;
+        var (w, x) = Problem();
+        var options = AnalogOptions.Ideal with
+        {
+            Device = DevicePresets.Ideal with { ReadNoise = new ProportionalNoise(alpha) },
+            Sampling = sampling,
+            Seed = 79,
+        };
+        var samples = Sample(options, w, x);
+        for (int m = 0; m < Rows; m++)
+        {
+            double expected = 0;
+            for (int n = 0; n < Cols; n++)
+            {
+                expected += alpha * alpha * w[m * Cols + n] * w[m * Cols + n] * x[n] * x[n];
+            }
+
+            var (_, variance) = TestData.MeanVariance(samples.Select(r => r[m]).ToArray());
+            Assert.That(variance / expected, Is.EqualTo(1).Within(5 * Math.Sqrt(2.0 / (Reads - 1))), $"row {m}");
+        }
+    }
+
+    [Test]
     public void SamplingModesAgreeInDistributionForGaussianNoise()
     {
         var (w, x) = Problem();

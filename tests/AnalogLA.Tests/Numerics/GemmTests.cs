@@ -61,6 +61,33 @@ public class GemmTests
     }
 
     [Test]
+    public void PackedProductMatchesNaive([Values(1, 4, 7, 64)] int m, [Values(1, 16, 20, 64)] int n, [Values(1, 9, 256)] int k, [Values] bool sourceIsTransposed)
+    {
+        var a = Random(m * (k + 3), 6);
+        var source = Random(n * k, 7);
+        int ldSource = sourceIsTransposed ? k : n;
+        float B(int t, int j) => sourceIsTransposed ? source[j * k + t] : source[t * n + j];
+        var packed = new float[Gemm.PackedLength(k, n)];
+        Gemm.PackB(k, n, source, ldSource, sourceIsTransposed, packed);
+        var c = new float[m * n];
+        Gemm.MultiplyPacked(m, n, k, a, k + 3, packed, 0, c, n);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double expected = 0, scale = 0;
+                for (int t = 0; t < k; t++)
+                {
+                    expected += (double)a[i * (k + 3) + t] * B(t, j);
+                    scale += Math.Abs((double)a[i * (k + 3) + t] * B(t, j));
+                }
+
+                Assert.That(c[i * n + j], Is.EqualTo(expected).Within(FloatTolerance * scale + 1e-12), $"C[{i},{j}]");
+            }
+        }
+    }
+
+    [Test]
     public void ShortSpanIsRejectedWithItsName()
     {
         var ex = Assert.Throws<ArgumentException>(() => Gemm.Multiply(2, 2, 2, new float[3], 2, new float[4], 2, new float[4], 2));
