@@ -202,6 +202,9 @@ public sealed partial class AnalogMatrix : ILinearOperator
         var tiles = new Tile?[tileRows * tileCols];
         var programRoot = new CounterRandom(CounterRandom.Mix(options.Seed, PurposeProgram));
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
+        bool compensate = options.DriftCompensation && options.Aging is not null;
+        var freshSums = new double[rows];
+        var agedSums = new double[rows];
         Parallel.For(0, tiles.Length, parallel, index =>
         {
             int r0 = (index / tileCols) * tr, c0 = (index % tileCols) * tc;
@@ -214,11 +217,50 @@ public sealed partial class AnalogMatrix : ILinearOperator
 
             var planes = WeightMapper.Map(block, nr, nc, wMax, options, programRoot.Child((ulong)index));
             tiles[index] = new Tile { Index = index, RowStart = r0, RowCount = nr, ColumnStart = c0, ColumnCount = nc, Planes = planes };
+            if (compensate)
+            {
+                // The same devices just after programming (same streams, no aging), for the reference readout.
+                var fresh = WeightMapper.Map(block, nr, nc, wMax, options with { Aging = null }, programRoot.Child((ulong)index));
+                lock (freshSums)
+                {
+                    AddAllOnesReadout(planes, nr, nc, r0, agedSums);
+                    AddAllOnesReadout(fresh, nr, nc, r0, freshSums);
+                }
+            }
         });
+
+        if (compensate)
+        {
+            double reference = freshSums.Sum(Math.Abs), now = agedSums.Sum(Math.Abs);
+            double factor = now > 0 ? reference / now : 1;
+            foreach (var plane in tiles.Where(t => t is not null).SelectMany(t => t!.Planes))
+            {
+                plane.Scale *= factor;
+            }
+        }
 
         var result = new AnalogMatrix(rows, cols, options, wMax, tiles, tileRows, tileCols);
         result.SetInitialAdcRanges();
         return result;
+    }
+
+    /// <summary>Adds the noise-free output for an all-ones input (in weight units) of <paramref name="planes"/> to <paramref name="sums"/>.</summary>
+    private static void AddAllOnesReadout(Plane[] planes, int rows, int cols, int rowStart, double[] sums)
+    {
+        foreach (var plane in planes)
+        {
+            double reference = plane.ReferenceForward?.Sum(v => (double)v) ?? 0;
+            for (int r = 0; r < rows; r++)
+            {
+                double sum = 0;
+                for (int c = 0; c < cols; c++)
+                {
+                    sum += plane.G[r * cols + c];
+                }
+
+                sums[rowStart + r] += plane.Scale * (sum - reference);
+            }
+        }
     }
 
     /// <summary>

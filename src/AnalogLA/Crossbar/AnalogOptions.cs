@@ -33,6 +33,16 @@ public sealed record AnalogOptions
     /// <summary>The one seed that makes a run reproducible, bit for bit, whatever the thread count.</summary>
     public ulong Seed { get; init; }
 
+    /// <summary>Time since programming and storage temperature (null: read just after programming).</summary>
+    public AgingOptions? Aging { get; init; }
+
+    /// <summary>
+    /// Global drift compensation (Joshi et al., Nat. Commun. 11:2473, 2020; aihwkit's
+    /// GlobalDriftCompensation): outputs are rescaled digitally by Σ|y(t₀)|/Σ|y(t)| for an all-ones input,
+    /// measured noise-free on the fresh and the aged arrays. Corrects the mean conductance decay, not its spread.
+    /// </summary>
+    public bool DriftCompensation { get; init; }
+
     /// <summary>Thread limit for tiles and batch vectors (−1: all cores).</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
@@ -57,6 +67,15 @@ public sealed record AnalogOptions
     /// </summary>
     public static AnalogOptions Pcm { get; } = Realistic with { Name = "pcm", Device = DevicePresets.Pcm };
 
+    /// <summary>Liu 2021 notched DW-MTJ pairs (five levels), 8-bit DAC and calibrated 8-bit ADC.</summary>
+    public static AnalogOptions DwMtjLiu2021 { get; } = Realistic with { Name = "dwmtj-liu2021", Device = Devices.DwMtj.Liu2021Notched };
+
+    /// <summary>Alamdar 2021 DW-MTJ pairs, 8-bit DAC and calibrated 8-bit ADC.</summary>
+    public static AnalogOptions DwMtjAlamdar2021 { get; } = Realistic with { Name = "dwmtj-alamdar2021", Device = Devices.DwMtj.Alamdar2021 };
+
+    /// <summary>Joshi 2020 PCM with drift, 8-bit DAC and calibrated 8-bit ADC, global drift compensation on.</summary>
+    public static AnalogOptions PcmJoshi2020 { get; } = Realistic with { Name = "pcm-joshi2020", Device = Devices.Pcm.Joshi2020, DriftCompensation = true };
+
     /// <summary>Presets by name (case-insensitive).</summary>
     public static IReadOnlyDictionary<string, AnalogOptions> Presets { get; } =
         new Dictionary<string, AnalogOptions>(StringComparer.OrdinalIgnoreCase)
@@ -64,12 +83,20 @@ public sealed record AnalogOptions
             ["ideal"] = Ideal,
             ["realistic"] = Realistic,
             ["pcm"] = Pcm,
+            ["pcm-joshi2020"] = PcmJoshi2020,
+            ["dwmtj-liu2021"] = DwMtjLiu2021,
+            ["dwmtj-alamdar2021"] = DwMtjAlamdar2021,
         };
 
     /// <summary>Looks up a preset; the error lists the known names.</summary>
     public static AnalogOptions FromPreset(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (name.Equals("bayesmtj-kwon2022", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException("'bayesmtj-kwon2022' is a stochastic device that holds standard deviations, not a conductance array for means; use it through StochasticMtj (or the stochastic weight arrays).", nameof(name));
+        }
+
         return Presets.TryGetValue(name, out var options)
             ? options
             : throw new ArgumentException($"unknown preset '{name}'; known presets: {string.Join(", ", Presets.Keys)}.", nameof(name));
@@ -88,6 +115,7 @@ public sealed record AnalogOptions
         Adc.Validate("Adc");
         Mapping.Validate("Mapping");
         Tiling.Validate("Tiling");
+        Aging?.Validate("Aging");
         if (!Enum.IsDefined(Sampling))
         {
             throw new ArgumentOutOfRangeException(nameof(Sampling), Sampling, "Sampling is not a known mode.");

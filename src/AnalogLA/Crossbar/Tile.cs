@@ -32,7 +32,7 @@ internal sealed class Plane
     public float[]? ReferenceTransposedSigma { get; init; }
 
     /// <summary>Weight units per unit of normalised current per unit of normalised input.</summary>
-    public required double Scale { get; init; }
+    public required double Scale { get; set; }
 
     /// <summary>Largest possible |current| of a forward read (all inputs at full scale, full swing).</summary>
     public required float MaxCurrentForward { get; init; }

@@ -38,11 +38,11 @@ internal static class WeightMapper
             }
 
             var g = new float[n];
-            device.Program(target, g, random.Child(0));
+            device.Program(target, g, random.Child(0), options.Aging);
             double gRef = gMin + swing / 2;
-            var refForward = ProgramConstant(device, gRef, cols, random.Child(1));
-            var refTransposed = ProgramConstant(device, gRef, rows, random.Child(2));
-            var (sigma, variance, deviceSigmas) = ReadStatistics(device, [g]);
+            var refForward = ProgramConstant(device, gRef, cols, random.Child(1), options.Aging);
+            var refTransposed = ProgramConstant(device, gRef, rows, random.Child(2), options.Aging);
+            var (sigma, variance, deviceSigmas) = ReadStatistics(device, [g], options.Aging);
             float? uniformOffset = Uniform(variance);
             return
             [
@@ -54,9 +54,9 @@ internal static class WeightMapper
                     UniformVariance = uniformOffset,
                     DeviceSigmas = deviceSigmas,
                     ReferenceForward = refForward,
-                    ReferenceForwardSigma = device.HasReadNoise ? SigmaOf(device, refForward) : null,
+                    ReferenceForwardSigma = device.HasReadNoise ? SigmaOf(device, refForward, options.Aging) : null,
                     ReferenceTransposed = refTransposed,
-                    ReferenceTransposedSigma = device.HasReadNoise ? SigmaOf(device, refTransposed) : null,
+                    ReferenceTransposedSigma = device.HasReadNoise ? SigmaOf(device, refTransposed, options.Aging) : null,
                     Scale = 2 * w / swing,
                     MaxCurrentForward = (float)(cols * swing / 2),
                     MaxCurrentTransposed = (float)(rows * swing / 2),
@@ -102,9 +102,9 @@ internal static class WeightMapper
 
             var gPlus = new float[n];
             var gMinus = new float[n];
-            device.Program(plus, gPlus, random.Child((ulong)s, 0));
-            device.Program(minus, gMinus, random.Child((ulong)s, 1));
-            var (sigma, variance, deviceSigmas) = ReadStatistics(device, [gPlus, gMinus]);
+            device.Program(plus, gPlus, random.Child((ulong)s, 0), options.Aging);
+            device.Program(minus, gMinus, random.Child((ulong)s, 1), options.Aging);
+            var (sigma, variance, deviceSigmas) = ReadStatistics(device, [gPlus, gMinus], options.Aging);
             var g = gPlus;
             for (int i = 0; i < n; i++)
             {
@@ -139,23 +139,23 @@ internal static class WeightMapper
         return variance.AsSpan().ContainsAnyExcept(first) ? null : first;
     }
 
-    private static float[] ProgramConstant(DeviceModel device, double g, int count, CounterRandom random)
+    private static float[] ProgramConstant(DeviceModel device, double g, int count, CounterRandom random, AgingOptions? aging)
     {
         var target = new double[count];
         Array.Fill(target, g);
         var programmed = new float[count];
-        device.Program(target, programmed, random);
+        device.Program(target, programmed, random, aging);
         return programmed;
     }
 
-    private static float[] SigmaOf(DeviceModel device, float[] g)
+    private static float[] SigmaOf(DeviceModel device, float[] g, AgingOptions? aging)
     {
         var sigma = new float[g.Length];
-        device.ReadSigma(g, sigma);
+        device.ReadSigma(g, sigma, aging);
         return sigma;
     }
 
-    private static (float[]? Sigma, float[]? Variance, float[][]? DeviceSigmas) ReadStatistics(DeviceModel device, float[][] arrays)
+    private static (float[]? Sigma, float[]? Variance, float[][]? DeviceSigmas) ReadStatistics(DeviceModel device, float[][] arrays, AgingOptions? aging)
     {
         if (!device.HasReadNoise)
         {
@@ -167,7 +167,7 @@ internal static class WeightMapper
         var variance = new float[n];
         for (int d = 0; d < arrays.Length; d++)
         {
-            perDevice[d] = SigmaOf(device, arrays[d]);
+            perDevice[d] = SigmaOf(device, arrays[d], aging);
             for (int i = 0; i < n; i++)
             {
                 variance[i] += perDevice[d][i] * perDevice[d][i];

@@ -20,6 +20,7 @@ namespace AnalogLA.Devices;
 /// </remarks>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "model")]
 [JsonDerivedType(typeof(GenericDevice), "generic")]
+[JsonDerivedType(typeof(DomainWallMtj), "dw-mtj")]
 public abstract record DeviceModel
 {
     /// <summary>A short name for reports.</summary>
@@ -42,13 +43,15 @@ public abstract record DeviceModel
 
     /// <summary>
     /// Programs devices: <paramref name="programmed"/>[i] is the conductance (normalised to G_max) that
-    /// a write aimed at <paramref name="target"/>[i] leaves behind. Random draws use <paramref name="random"/>
-    /// only, so the result is reproducible.
+    /// a write aimed at <paramref name="target"/>[i] leaves behind, after <paramref name="aging"/> (time
+    /// since programming at a temperature; null: just programmed) if the device drifts. Random draws use
+    /// <paramref name="random"/> only, so the result is reproducible, and the fresh state does not depend
+    /// on the aging (so the same seed shows the same devices at different ages).
     /// </summary>
-    public abstract void Program(ReadOnlySpan<double> target, Span<float> programmed, CounterRandom random);
+    public abstract void Program(ReadOnlySpan<double> target, Span<float> programmed, CounterRandom random, AgingOptions? aging = null);
 
-    /// <summary>Per-device standard deviation of the additive read error (units of G_max).</summary>
-    public abstract void ReadSigma(ReadOnlySpan<float> programmed, Span<float> sigma);
+    /// <summary>Per-device standard deviation of the additive read error (units of G_max), at the given age.</summary>
+    public abstract void ReadSigma(ReadOnlySpan<float> programmed, Span<float> sigma, AgingOptions? aging = null);
 
     /// <summary>Checks parameters; the message names the offending field under <paramref name="path"/>.</summary>
     public abstract void Validate(string path = "Device");

@@ -11,7 +11,8 @@ namespace AnalogLA.Devices;
 /// G_max (ĝ_q = ĝ_min + round((ĝ − ĝ_min)/(1 − ĝ_min)·(N − 1))/(N − 1)·(1 − ĝ_min)), then
 /// ĝ_prog = ĝ_q + σ_prog(ĝ_q)·ε with ε standard normal or uniform with unit variance, then, if
 /// <see cref="ClipToRange"/>, ĝ_prog is clipped to [ĝ_min, 1] (a device cannot be programmed outside
-/// its window; CrossSim clips the same way). Read: ĝ_read = ĝ_prog + σ_read(ĝ_prog)·ε, fresh ε each
+/// its window; CrossSim clips the same way), then, when aged and <see cref="Drift"/> is set, drift.
+/// Read: ĝ_read = ĝ_prog + σ_read(ĝ_prog)·ε, fresh ε each
 /// read, not clipped (so that output-space sampling is exact for Gaussian read noise).
 /// </remarks>
 public sealed record GenericDevice : DeviceModel
@@ -31,6 +32,9 @@ public sealed record GenericDevice : DeviceModel
     /// <summary>Error drawn afresh on every read.</summary>
     public ConductanceNoise ReadNoise { get; init; } = NoNoise.Instance;
 
+    /// <summary>Conductance drift over time (null: none). Applied after programming error when aged.</summary>
+    public PcmDrift? Drift { get; init; }
+
     /// <summary>Clip programmed conductances to [G_min, G_max].</summary>
     public bool ClipToRange { get; init; } = true;
 
@@ -41,7 +45,7 @@ public sealed record GenericDevice : DeviceModel
     public override NoiseDistribution ReadNoiseDistribution => ReadNoise.Distribution;
 
     /// <inheritdoc />
-    public override void Program(ReadOnlySpan<double> target, Span<float> programmed, CounterRandom random)
+    public override void Program(ReadOnlySpan<double> target, Span<float> programmed, CounterRandom random, AgingOptions? aging = null)
     {
         if (programmed.Length != target.Length)
         {
@@ -89,15 +93,22 @@ public sealed record GenericDevice : DeviceModel
 
             programmed[i] = (float)g;
         }
+
+        if (aging is not null && Drift is not null)
+        {
+            Drift.Apply(programmed, aging.TimeSeconds, random.Child(ulong.MaxValue));
+        }
     }
 
     /// <inheritdoc />
-    public override void ReadSigma(ReadOnlySpan<float> programmed, Span<float> sigma)
+    public override void ReadSigma(ReadOnlySpan<float> programmed, Span<float> sigma, AgingOptions? aging = null)
     {
         double gMin = GMinNormalized;
+        // 1/f read noise grows with the time since programming: evaluate it at the device's age.
+        var model = aging is not null && ReadNoise is PcmReadNoise pcm ? pcm with { TimeSinceProgrammingSeconds = Math.Max(aging.TimeSeconds, PcmReadNoise.ReadTimeSeconds * 2) } : ReadNoise;
         for (int i = 0; i < programmed.Length; i++)
         {
-            sigma[i] = (float)ReadNoise.Sigma(programmed[i], gMin);
+            sigma[i] = (float)model.Sigma(programmed[i], gMin);
         }
     }
 
