@@ -1,0 +1,72 @@
+using AnalogLA.Devices;
+using AnalogLA.Numerics;
+
+namespace AnalogLA.Tests.Devices;
+
+public class StochasticMtjTests
+{
+    private static readonly StochasticMtj Device = BayesMtj.Kwon2022;
+
+    [Test]
+    public void ThermalStabilityIsTwentyAt300KByHand()
+    {
+        double keff = 1.0056e-3 / 1.1e-9 - 0.5 * 4e-7 * Math.PI * 1.2e6 * 1.2e6 * 0.968;
+        double volume = Math.PI * 25e-9 * 25e-9 * 1.1e-9;
+        double delta = keff * volume / (1.380649e-23 * 300);
+        // µ0 = 4π·1e−7 here vs CODATA 1.25663706212e−6 in the library: 5e−10 relative, amplified ~20× by K_i/t_f − shape.
+        Assert.That(Device.ThermalStability(), Is.EqualTo(delta).Within(1e-7 * delta));
+        Assert.That(delta, Is.EqualTo(20).Within(0.05));
+        // The gate lowers K_i by ξV/t_ox.
+        Assert.That(Device.InterfacialAnisotropyAt(1.0), Is.EqualTo(1.0056e-3 - 75e-15 / 1.5e-9).Within(1e-15));
+    }
+
+    [TestCase(0.02)]
+    [TestCase(0.25)]
+    [TestCase(0.45)]
+    public void SampledContributionsHaveZeroMeanAndVarianceDeltaGSquaredPQ(double p)
+    {
+        const int n = 400_000;
+        var contributions = new double[n];
+        Device.Sample(p, contributions, new CounterRandom(31));
+        double dg = Device.ConductanceSwingSiemens;
+        double variance = dg * dg * p * (1 - p);
+        var (mean, sampleVariance) = TestData.MeanVariance(contributions);
+        Assert.That(mean, Is.EqualTo(0).Within(5 * Math.Sqrt(variance / n)));
+        // Bernoulli: Var of the sample variance ≈ (μ4 − σ⁴)/n with μ4 = ΔG⁴·pq(1 − 3pq).
+        double mu4 = Math.Pow(dg, 4) * p * (1 - p) * (1 - 3 * p * (1 - p));
+        Assert.That(sampleVariance, Is.EqualTo(variance).Within(5 * Math.Sqrt((mu4 - variance * variance) / n)));
+    }
+
+    [TestCase(1e-6, 1)]
+    [TestCase(2e-5, 1)]
+    [TestCase(5e-5, 1)]
+    [TestCase(9e-5, 4)]
+    public void SigmaToAnisotropyMapRoundTrips(double sigma, int devices)
+    {
+        var program = Device.ProgramFor(sigma, devices);
+        Assert.That(Device.SigmaSiemens(program, devices), Is.EqualTo(sigma).Within(1e-9 * sigma));
+        Assert.That(program.ThermalStability, Is.InRange(0, Device.ThermalStability()));
+        Assert.That(program.GateVolts, Is.GreaterThanOrEqualTo(0));
+    }
+
+    [Test]
+    public void SigmaBeyondTheReachableRangeIsRejectedWithTheRange()
+    {
+        double max = Device.MaximumSigmaSiemens();
+        Assert.That(max, Is.EqualTo(Device.ConductanceSwingSiemens / 2).Within(1e-3 * max));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Device.ProgramFor(1.01 * max));
+        Assert.That(ex!.Message, Does.Contain("allowed range"));
+        Assert.That(Device.ProgramFor(2 * max, devices: 4).Probability, Is.LessThan(0.5));
+    }
+
+    [Test]
+    public void BadParametersAreRejectedByName()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => (Device with { Tmr = -0.5 }).Validate());
+        Assert.That(ex!.Message, Does.Contain("Tmr"));
+        ex = Assert.Throws<ArgumentOutOfRangeException>(() => (Device with { InterfacialAnisotropy = 5e-4 }).Validate());
+        Assert.That(ex!.Message, Does.Contain("K_eff"));
+        ex = Assert.Throws<ArgumentOutOfRangeException>(() => (Device with { TemperatureKelvin = 0 }).Validate());
+        Assert.That(ex!.Message, Does.Contain("TemperatureKelvin"));
+    }
+}
