@@ -14,7 +14,7 @@ public static class MvmCommand
         var cols = new Option<int>("--cols") { Description = "Matrix columns (inputs).", DefaultValueFactory = _ => 1024 };
         var batch = new Option<int>("--batch") { Description = "Vectors per call (batched multiply).", DefaultValueFactory = _ => 1 };
         var trials = new Option<int>("--trials") { Description = "Timed calls, each with fresh random inputs.", DefaultValueFactory = _ => 20 };
-        var preset = new Option<string>("--preset") { Description = "ideal | realistic | pcm.", DefaultValueFactory = _ => "realistic" };
+        var preset = new Option<string>("--preset") { Description = "ideal | realistic | pcm | pcm-joshi2020 | dwmtj-liu2021 | dwmtj-alamdar2021.", DefaultValueFactory = _ => "realistic" };
         var progNoise = new Option<double?>("--prog-noise") { Description = "Programming σ as a fraction of G_max − G_min (normal, state-independent)." };
         var readNoise = new Option<double?>("--read-noise") { Description = "Read σ as a fraction of G_max − G_min (normal, state-independent)." };
         var levels = new Option<int?>("--levels") { Description = "Device conductance levels (≥ 2)." };
@@ -29,12 +29,15 @@ public static class MvmCommand
         var sampling = new Option<string?>("--sampling") { Description = "device | output (read-noise sampling)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of every random draw.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "Thread limit (−1: all cores).", DefaultValueFactory = _ => -1 };
+        var time = new Option<double?>("--time") { Description = "Age the arrays: seconds since programming." };
+        var temperature = new Option<double?>("--temperature") { Description = "Storage temperature in kelvin while aging (default 300)." };
+        var compensation = new Option<bool?>("--drift-compensation") { Description = "Global drift compensation (true/false; default: the preset's)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var outputFile = new Option<string?>("--output") { Description = "Also write the JSON result to this file (atomically)." };
         var force = new Option<bool>("--force") { Description = "Allow --output to replace an existing file." };
 
         var command = new Command("mvm", "Program a random matrix (uniform in [−1, 1]) on simulated crossbars and measure MVM error and speed against the digital product.");
-        foreach (var option in new Option[] { rows, cols, batch, trials, preset, progNoise, readNoise, levels, dacBits, adcBits, adcRange, mapping, slices, sliceBits, inputSliceBits, tile, sampling, seed, threads, json, outputFile, force })
+        foreach (var option in new Option[] { rows, cols, batch, trials, preset, progNoise, readNoise, levels, dacBits, adcBits, adcRange, mapping, slices, sliceBits, inputSliceBits, tile, sampling, seed, threads, time, temperature, compensation, json, outputFile, force })
         {
             command.Options.Add(option);
         }
@@ -63,6 +66,9 @@ public static class MvmCommand
                         Sampling = parse.GetValue(sampling),
                         Seed = parse.GetValue(seed),
                         Threads = parse.GetValue(threads),
+                        TimeSeconds = parse.GetValue(time),
+                        TemperatureKelvin = parse.GetValue(temperature),
+                        DriftCompensation = parse.GetValue(compensation),
                     });
                 int total = settings.Trials;
                 var progress = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected

@@ -37,6 +37,15 @@ public sealed record DeviceOverrides
 
     public int Threads { get; init; } = -1;
 
+    /// <summary>Time since programming in seconds (aging), or null.</summary>
+    public double? TimeSeconds { get; init; }
+
+    /// <summary>Storage temperature in kelvin for aging (default 300 K).</summary>
+    public double? TemperatureKelvin { get; init; }
+
+    /// <summary>Global drift compensation on/off (null: the preset's choice).</summary>
+    public bool? DriftCompensation { get; init; }
+
     /// <summary>Applies the overrides to the preset. Noise overrides are σ as a fraction of G_max − G_min, normal, state-independent.</summary>
     /// <exception cref="ArgumentException">An unknown name or an out-of-range value; the message names the option.</exception>
     public AnalogOptions Build()
@@ -117,6 +126,16 @@ public sealed record DeviceOverrides
                     _ => throw new ArgumentException($"--sampling must be 'device' or 'output', got '{Sampling}'."),
                 },
             };
+        }
+
+        if (TimeSeconds is not null || TemperatureKelvin is not null)
+        {
+            options = options with { Aging = new AgingOptions(TimeSeconds ?? 0, TemperatureKelvin ?? 300) };
+        }
+
+        if (DriftCompensation is bool compensate)
+        {
+            options = options with { DriftCompensation = compensate };
         }
 
         options.Validate();

@@ -84,7 +84,7 @@ public sealed record DomainWallRetention
     public double MeanDwellSeconds(double temperatureKelvin) => 1 / (2 * HopRate(temperatureKelvin));
 
     /// <summary>Probability that an interior state has moved (left at least once) by time t: 1 − exp(−2k·t).</summary>
-    public double ProbabilityMoved(double seconds, double temperatureKelvin) => -double.ExpM1(-2 * HopRate(temperatureKelvin) * seconds);
+    public double ProbabilityMoved(double seconds, double temperatureKelvin) => 0.0 - double.ExpM1(-2 * HopRate(temperatureKelvin) * seconds);
 
     /// <summary>Time until a fraction <paramref name="lossFraction"/> of interior states has moved: −ln(1 − q)/(2k).</summary>
     public double TimeToLoss(double lossFraction, double temperatureKelvin)
