@@ -76,6 +76,27 @@ public sealed record AnalogOptions
     /// <summary>Joshi 2020 PCM with drift, 8-bit DAC and calibrated 8-bit ADC, global drift compensation on.</summary>
     public static AnalogOptions PcmJoshi2020 { get; } = Realistic with { Name = "pcm-joshi2020", Device = Devices.Pcm.Joshi2020, DriftCompensation = true };
 
+    /// <summary>
+    /// A realistic DW-MTJ crossbar for weights with many levels (e.g. inverses in preconditioners): Alamdar 2021
+    /// junctions with 0.1 % write misses, 2 % device-to-device variation of R_P and TMR and 1 % read noise (assumed
+    /// values, not fitted: the papers do not report them), 8 one-bit weight slices held by the two end states of the
+    /// track (the only levels every DW-MTJ has exactly), output-space sampling, 8-bit DAC and calibrated 8-bit ADC.
+    /// </summary>
+    public static AnalogOptions DwMtjRealistic { get; } = Realistic with
+    {
+        Name = "dwmtj-realistic",
+        Device = Devices.DwMtj.Alamdar2021 with
+        {
+            Name = "dwmtj-realistic",
+            WriteMissProbability = 0.001,
+            ResistanceVariation = 0.02,
+            TmrVariation = 0.02,
+            ReadNoise = new IndependentNoise(0.01),
+        },
+        Mapping = new MappingOptions { Slicing = new WeightSlicing(8, 1) },
+        Sampling = SamplingMode.Output,
+    };
+
     /// <summary>Presets by name (case-insensitive).</summary>
     public static IReadOnlyDictionary<string, AnalogOptions> Presets { get; } =
         new Dictionary<string, AnalogOptions>(StringComparer.OrdinalIgnoreCase)
@@ -86,6 +107,7 @@ public sealed record AnalogOptions
             ["pcm-joshi2020"] = PcmJoshi2020,
             ["dwmtj-liu2021"] = DwMtjLiu2021,
             ["dwmtj-alamdar2021"] = DwMtjAlamdar2021,
+            ["dwmtj-realistic"] = DwMtjRealistic,
         };
 
     /// <summary>Looks up a preset; the error lists the known names.</summary>

@@ -1,0 +1,158 @@
+using AnalogLA.Crossbar;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double.Solvers;
+using MathNet.Numerics.LinearAlgebra.Solvers;
+
+namespace AnalogLA.Solvers;
+
+/// <summary>Krylov methods.</summary>
+public enum SolverKind
+{
+    /// <summary>Preconditioned conjugate gradients (SPD, fixed preconditioner).</summary>
+    Cg,
+
+    /// <summary>Flexible CG (SPD, varying preconditioner).</summary>
+    Fcg,
+
+    /// <summary>GMRES(m), right preconditioned (fixed preconditioner).</summary>
+    Gmres,
+
+    /// <summary>Flexible GMRES(m).</summary>
+    Fgmres,
+
+    /// <summary>BiCGStab, right preconditioned.</summary>
+    BiCgStab,
+
+    /// <summary>Mixed-precision iterative refinement (x += M(b − Ax)).</summary>
+    Refinement,
+}
+
+/// <summary>Preconditioners.</summary>
+public enum PreconditionerKind
+{
+    /// <summary>None.</summary>
+    None,
+
+    /// <summary>Digital Jacobi.</summary>
+    Jacobi,
+
+    /// <summary>Digital ILU(0) (MathNet).</summary>
+    Ilu0,
+
+    /// <summary>Analog block-Jacobi with programmed block inverses.</summary>
+    AnalogBlockJacobi,
+
+    /// <summary>Analog sparse approximate inverse.</summary>
+    AnalogSpai,
+
+    /// <summary>Analog Chebyshev polynomial in A.</summary>
+    AnalogPoly,
+
+    /// <summary>Analog one-step inverse circuit per block.</summary>
+    AnalogInverse,
+
+    /// <summary>Low-accuracy analog inner GMRES (the inner solve of iterative refinement).</summary>
+    Refinement,
+}
+
+/// <summary>Options of a one-call solve.</summary>
+public sealed record SolveOptions
+{
+    /// <summary>The Krylov method.</summary>
+    public SolverKind Solver { get; init; } = SolverKind.Fgmres;
+
+    /// <summary>The preconditioner.</summary>
+    public PreconditionerKind Preconditioner { get; init; } = PreconditionerKind.None;
+
+    /// <summary>GMRES restart length.</summary>
+    public int Restart { get; init; } = 50;
+
+    /// <summary>Relative tolerance on ‖b − Ax‖₂/‖b‖₂.</summary>
+    public double Tolerance { get; init; } = 1e-8;
+
+    /// <summary>Iteration cap.</summary>
+    public int MaxIterations { get; init; } = 5000;
+
+    /// <summary>The crossbar the analog preconditioners are programmed on.</summary>
+    public AnalogOptions Analog { get; init; } = AnalogOptions.DwMtjRealistic;
+
+    /// <summary>Degree of the polynomial preconditioner.</summary>
+    public int PolynomialDegree { get; init; } = 4;
+
+    /// <summary>Block size of block preconditioners (null: the tile size).</summary>
+    public int? BlockSize { get; init; }
+}
+
+/// <summary>
+/// One-call solves for users who do not want MathNet's iterator plumbing:
+/// <c>var (x, result) = AnalogSolve.Solve(A, b, new SolveOptions { Preconditioner = PreconditionerKind.AnalogBlockJacobi });</c>
+/// </summary>
+public static class AnalogSolve
+{
+    /// <summary>Solves A·x = b from x = 0.</summary>
+    /// <exception cref="ArgumentException">Non-square A, size mismatch, NaN/∞ entries, or a preconditioner that cannot be built (names the cause).</exception>
+    public static (Vector<double> X, KrylovResult Result) Solve(Matrix<double> a, Vector<double> b, SolveOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        options ??= new SolveOptions();
+        KrylovSolver.CheckProblem(a, b);
+        if (options.MaxIterations < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxIterations, "MaxIterations must be ≥ 1.");
+        }
+
+        var preconditioner = new CountingPreconditioner(CreatePreconditioner(options));
+        preconditioner.Initialize(a);
+        var solver = CreateSolver(options);
+        var criteria = new List<IIterationStopCriterion<double>>
+        {
+            new IterationCountStopCriterion<double>(options.MaxIterations),
+            new RelativeResidualStopCriterion(options.Tolerance),
+            new DivergenceStopCriterion<double>(),
+        };
+        if (cancellationToken.CanBeCanceled)
+        {
+            criteria.Add(new CancellationStopCriterion<double>(cancellationToken));
+        }
+
+        var x = Vector<double>.Build.Dense(b.Count);
+        solver.Solve(a, b, x, new Iterator<double>(criteria), preconditioner);
+        cancellationToken.ThrowIfCancellationRequested();
+        return (x, solver.LastResult!);
+    }
+
+    /// <summary>Builds the solver named in the options.</summary>
+    public static KrylovSolver CreateSolver(SolveOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Solver switch
+        {
+            SolverKind.Cg => new ConjugateGradient(),
+            SolverKind.Fcg => new ConjugateGradient(flexible: true),
+            SolverKind.Gmres => new Gmres(options.Restart, flexible: false),
+            SolverKind.Fgmres => new Gmres(options.Restart, flexible: true),
+            SolverKind.BiCgStab => new BiCgStab(),
+            SolverKind.Refinement => new IterativeRefinement(),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Solver, "unknown solver."),
+        };
+    }
+
+    /// <summary>Builds (but does not initialise) the preconditioner named in the options.</summary>
+    public static IPreconditioner<double> CreatePreconditioner(SolveOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Preconditioner switch
+        {
+            PreconditionerKind.None => new UnitPreconditioner<double>(),
+            PreconditionerKind.Jacobi => new JacobiPreconditioner(),
+            PreconditionerKind.Ilu0 => new ILU0Preconditioner(),
+            PreconditionerKind.AnalogBlockJacobi => new AnalogBlockJacobiPreconditioner(options.Analog, options.BlockSize),
+            PreconditionerKind.AnalogSpai => new AnalogSpaiPreconditioner(options.Analog),
+            PreconditionerKind.AnalogPoly => new AnalogPolynomialPreconditioner(options.Analog, options.PolynomialDegree),
+            PreconditionerKind.AnalogInverse => new AnalogInversePreconditioner(options.Analog, options.BlockSize),
+            PreconditionerKind.Refinement => new AnalogRefinementPreconditioner(options.Analog),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Preconditioner, "unknown preconditioner."),
+        };
+    }
+}

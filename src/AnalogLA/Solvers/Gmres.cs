@@ -1,0 +1,140 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Solvers;
+
+namespace AnalogLA.Solvers;
+
+/// <summary>
+/// Restarted GMRES(m) with right preconditioning, and flexible GMRES (FGMRES) for preconditioners that
+/// change between applications.
+/// </summary>
+/// <remarks>
+/// Arnoldi with modified Gram–Schmidt and Givens rotations (Saad and Schultz, SIAM J. Sci. Stat. Comput.
+/// 7:856, 1986; Saad, Iterative Methods, Alg. 6.9 and 9.5). Right preconditioning: A·M⁻¹·u = b, x = M⁻¹u.
+/// GMRES keeps the Arnoldi basis V and applies M⁻¹ once to V·y; FGMRES (Saad, SIAM J. Sci. Comput. 14:461,
+/// 1993, Alg. 9.6) stores Z_j = M⁻¹v_j, so each step may use a different M⁻¹ (analog read noise) and
+/// x = x0 + Z·y stays exact. The iterate is formed after every inner step so that the true residual can be
+/// checked (O(n·j) extra work). A lucky breakdown (h_{j+1,j} = 0) ends the cycle with the exact solution.
+/// </remarks>
+public sealed class Gmres(int restart = 50, bool flexible = true) : KrylovSolver
+{
+    /// <summary>Krylov subspace size m before a restart.</summary>
+    public int Restart { get; } = restart >= 1 ? restart : throw new ArgumentOutOfRangeException(nameof(restart), restart, "restart must be ≥ 1.");
+
+    /// <summary>Whether the flexible variant is used.</summary>
+    public bool Flexible { get; } = flexible;
+
+    /// <inheritdoc />
+    protected override SolveStatus? Iterate(Matrix<double> a, Vector<double> b, Vector<double> x, Monitor monitor, IPreconditioner<double> m)
+    {
+        if (monitor.Start(x))
+        {
+            return null;
+        }
+
+        int n = b.Count, restart = Math.Min(Restart, n);
+        var v = new Vector<double>[restart + 1];
+        var z = new Vector<double>[restart];
+        var h = new double[restart + 1, restart];
+        var cs = new double[restart];
+        var sn = new double[restart];
+        var g = new double[restart + 1];
+        var r = Vector<double>.Build.Dense(n);
+        var w = Vector<double>.Build.Dense(n);
+        var x0 = Vector<double>.Build.Dense(n);
+        var trial = Vector<double>.Build.Dense(n);
+        int iteration = 0;
+        while (true)
+        {
+            monitor.Residual(x, r);
+            double beta = r.L2Norm();
+            if (beta == 0)
+            {
+                return null;
+            }
+
+            x.CopyTo(x0);
+            v[0] = r / beta;
+            Array.Clear(g);
+            g[0] = beta;
+            for (int j = 0; j < restart; j++)
+            {
+                iteration++;
+                z[j] ??= Vector<double>.Build.Dense(n);
+                m.Approximate(v[j], z[j]);
+                a.Multiply(z[j], w);
+                for (int i = 0; i <= j; i++)
+                {
+                    h[i, j] = w.DotProduct(v[i]);
+                    w.Subtract(v[i].Multiply(h[i, j]), w);
+                }
+
+                h[j + 1, j] = w.L2Norm();
+                bool lucky = h[j + 1, j] <= 1e-14 * beta;
+                v[j + 1] = lucky ? Vector<double>.Build.Dense(n) : w / h[j + 1, j];
+                for (int i = 0; i < j; i++)
+                {
+                    double t = cs[i] * h[i, j] + sn[i] * h[i + 1, j];
+                    h[i + 1, j] = -sn[i] * h[i, j] + cs[i] * h[i + 1, j];
+                    h[i, j] = t;
+                }
+
+                double rho = Math.Sqrt(h[j, j] * h[j, j] + h[j + 1, j] * h[j + 1, j]);
+                if (rho == 0)
+                {
+                    return SolveStatus.Breakdown;
+                }
+
+                cs[j] = h[j, j] / rho;
+                sn[j] = h[j + 1, j] / rho;
+                h[j, j] = rho;
+                h[j + 1, j] = 0;
+                g[j + 1] = -sn[j] * g[j];
+                g[j] = cs[j] * g[j];
+
+                Update(x0, j + 1, h, g, Flexible ? z : v, m, trial, x);
+                if (monitor.Check(iteration, x))
+                {
+                    return null;
+                }
+
+                if (lucky)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>x = x0 + Z·y (flexible) or x0 + M⁻¹(V·y), with y from the triangular system H·y = g.</summary>
+    private void Update(Vector<double> x0, int k, double[,] h, double[] g, Vector<double>[] basis, IPreconditioner<double> m, Vector<double> work, Vector<double> x)
+    {
+        var y = new double[k];
+        for (int i = k - 1; i >= 0; i--)
+        {
+            double s = g[i];
+            for (int l = i + 1; l < k; l++)
+            {
+                s -= h[i, l] * y[l];
+            }
+
+            y[i] = s / h[i, i];
+        }
+
+        work.Clear();
+        for (int i = 0; i < k; i++)
+        {
+            work.Add(basis[i].Multiply(y[i]), work);
+        }
+
+        if (Flexible)
+        {
+            x0.Add(work, x);
+        }
+        else
+        {
+            var correction = Vector<double>.Build.Dense(x.Count);
+            m.Approximate(work, correction);
+            x0.Add(correction, x);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using MathNet.Numerics.LinearAlgebra.Solvers;
+
+namespace AnalogLA.Solvers;
+
+/// <summary>How a solve ended.</summary>
+public enum SolveStatus
+{
+    /// <summary>The true relative residual reached the tolerance.</summary>
+    Converged,
+
+    /// <summary>The iteration cap was reached first.</summary>
+    MaxIterations,
+
+    /// <summary>The method broke down (a zero or indefinite inner product), with the last iterate kept.</summary>
+    Breakdown,
+
+    /// <summary>The residual grew past the divergence criterion, or became non-finite.</summary>
+    Diverged,
+
+    /// <summary>The caller's iterator stopped the solve for another reason (e.g. cancellation).</summary>
+    Stopped,
+}
+
+/// <summary>
+/// The outcome of a Krylov solve: status, iterations, the true relative residual ‖b − A·x‖/‖b‖ computed
+/// in double precision (after every iteration, in <see cref="ResidualHistory"/>) and the analog work done.
+/// </summary>
+public sealed record KrylovResult(
+    SolveStatus Status,
+    int Iterations,
+    double TrueRelativeResidual,
+    IReadOnlyList<double> ResidualHistory,
+    long PreconditionerApplications,
+    long AnalogMvms,
+    double Seconds)
+{
+    /// <summary>Whether the tolerance was reached.</summary>
+    public bool Converged => Status == SolveStatus.Converged;
+
+    internal static SolveStatus FromIteration(IterationStatus status) => status switch
+    {
+        IterationStatus.Converged => SolveStatus.Converged,
+        IterationStatus.StoppedWithoutConvergence => SolveStatus.MaxIterations,
+        IterationStatus.Diverged => SolveStatus.Diverged,
+        IterationStatus.Cancelled => SolveStatus.Stopped,
+        _ => SolveStatus.Stopped,
+    };
+}

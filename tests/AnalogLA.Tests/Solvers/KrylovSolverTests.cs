@@ -1,0 +1,168 @@
+using AnalogLA.Crossbar;
+using AnalogLA.Devices;
+using AnalogLA.Solvers;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Solvers;
+
+namespace AnalogLA.Tests.Solvers;
+
+public class KrylovSolverTests
+{
+    private static Vector<double> Ones(int n) => Vector<double>.Build.Dense(n, 1.0);
+
+    private static KrylovResult Run(KrylovSolver solver, Matrix<double> a, IPreconditioner<double> preconditioner, double tolerance, int cap = 5000)
+    {
+        var b = a * Ones(a.RowCount);
+        var p = new CountingPreconditioner(preconditioner);
+        p.Initialize(a);
+        var x = Vector<double>.Build.Dense(a.RowCount);
+        solver.Solve(a, b, x, new Iterator<double>(new IterationCountStopCriterion<double>(cap), new RelativeResidualStopCriterion(tolerance)), p);
+        return solver.LastResult!;
+    }
+
+    public static IEnumerable<TestCaseData> DigitalCases()
+    {
+        foreach (var problem in new[] { "poisson2d:16", "anisotropic:12", "convdiff:16", "poisson3d:6" })
+        {
+            bool spd = !problem.StartsWith("convdiff", StringComparison.Ordinal);
+            foreach (var solver in new[] { SolverKind.Cg, SolverKind.Fcg, SolverKind.Gmres, SolverKind.Fgmres, SolverKind.BiCgStab })
+            {
+                if (!spd && solver is SolverKind.Cg or SolverKind.Fcg)
+                {
+                    continue;
+                }
+
+                foreach (var precond in new[] { PreconditionerKind.None, PreconditionerKind.Jacobi, PreconditionerKind.Ilu0 })
+                {
+                    yield return new TestCaseData(problem, solver, precond).SetName($"{{m}}({problem},{solver},{precond})");
+                }
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(DigitalCases))]
+    public void EverySolverReachesTenToTheMinusTenWithDigitalPreconditioners(string problem, SolverKind solver, PreconditionerKind precond)
+    {
+        var a = TestProblems.FromSpec(problem);
+        var options = new SolveOptions { Solver = solver, Preconditioner = precond, Tolerance = 1e-10 };
+        var (x, result) = AnalogSolve.Solve(a, a * Ones(a.RowCount), options);
+        Assert.That(result.Status, Is.EqualTo(SolveStatus.Converged));
+        Assert.That(result.TrueRelativeResidual, Is.LessThanOrEqualTo(1e-10));
+        Assert.That((x - Ones(a.RowCount)).InfinityNorm(), Is.LessThan(1e-6));
+        Assert.That(result.ResidualHistory, Has.Count.EqualTo(result.Iterations + 1));
+    }
+
+    [TestCase(16)]
+    [TestCase(32)]
+    public void CgOnPoissonNeedsTheTextbookNumberOfIterations(int n)
+    {
+        // κ(A) = cot²(πh/2), h = 1/(N + 1); CG needs at most ½·√κ·ln(2/ε) iterations, and on this problem
+        // (eigenvalues spread over the whole interval) at least N of them.
+        double h = 1.0 / (n + 1);
+        double kappa = Math.Pow(1 / Math.Tan(Math.PI * h / 2), 2);
+        double bound = 0.5 * Math.Sqrt(kappa) * Math.Log(2 / 1e-10);
+        var result = Run(new ConjugateGradient(), TestProblems.Poisson2D(n), new UnitPreconditioner<double>(), 1e-10);
+        Assert.That(result.Converged, Is.True);
+        Assert.That(result.Iterations, Is.InRange(n, (int)Math.Ceiling(bound)));
+    }
+
+    private static IPreconditioner<double> Analog(string kind, AnalogOptions? options) => kind switch
+    {
+        "block-jacobi" => new AnalogBlockJacobiPreconditioner(options, 64),
+        "spai" => new AnalogSpaiPreconditioner(options),
+        "poly" => new AnalogPolynomialPreconditioner(options, 4),
+        // Ideal comparison: an ideal amplifier too (the finite-gain leak is circuit physics, not rounding).
+        "inverse" => new AnalogInversePreconditioner(options, 64, openLoopGain: options?.Device.Name == "ideal" ? 1e15 : 1e5),
+        _ => new AnalogRefinementPreconditioner(options),
+    };
+
+    [TestCase("block-jacobi")]
+    [TestCase("spai")]
+    [TestCase("poly")]
+    [TestCase("inverse")]
+    [TestCase("refinement")]
+    public void IdealAnalogPreconditionersReproduceTheirDigitalCounterparts(string kind)
+    {
+        var a = TestProblems.Poisson2D(16);
+        var digital = Run(new Gmres(30), a, Analog(kind, null), 1e-10);
+        var ideal = Run(new Gmres(30), a, Analog(kind, AnalogOptions.Ideal with { Tiling = new TilingOptions(64, 64) }), 1e-10);
+        Assert.That(digital.Converged && ideal.Converged, Is.True);
+        // float32 analog arithmetic (relative rounding ~1e-7): the histories agree to 1e-4 relative while the
+        // residual is well above that rounding level.
+        int compare = Math.Min(6, digital.ResidualHistory.Count);
+        for (int k = 0; k < compare && digital.ResidualHistory[k] > 1e-5; k++)
+        {
+            Assert.That(ideal.ResidualHistory[k], Is.EqualTo(digital.ResidualHistory[k]).Within(1e-4 * digital.ResidualHistory[k] + 1e-12), $"iteration {k}");
+        }
+
+        Assert.That(ideal.Iterations, Is.InRange(digital.Iterations - 1, digital.Iterations + 1));
+    }
+
+    [TestCase(SolverKind.Fgmres)]
+    [TestCase(SolverKind.Fcg)]
+    public void FlexibleSolversConvergeWithRealisticAnalogNoise(SolverKind kind)
+    {
+        var a = TestProblems.Poisson2D(16);
+        var options = new SolveOptions
+        {
+            Solver = kind,
+            Preconditioner = PreconditionerKind.AnalogBlockJacobi,
+            BlockSize = 64,
+            Analog = AnalogOptions.DwMtjRealistic with { Tiling = new TilingOptions(64, 64), Seed = 4 },
+        };
+        var (_, result) = AnalogSolve.Solve(a, a * Ones(a.RowCount), options);
+        Assert.That(result.Status, Is.EqualTo(SolveStatus.Converged));
+        Assert.That(result.TrueRelativeResidual, Is.LessThanOrEqualTo(1e-8));
+        Assert.That(result.AnalogMvms, Is.EqualTo(4 * result.PreconditionerApplications)); // four blocks, one MVM each
+    }
+
+    [Test]
+    public void RefinementReachesTenToTheMinusTenWithAHundredthAccurateInnerSolve()
+    {
+        // Well-conditioned SPD system (Poisson shifted by 4I, κ ≈ 3) on a noisy crossbar: 1 % read noise,
+        // 8-bit converters. Each inner GMRES stops at a 1e-2 relative residual; the double-precision outer loop
+        // still reaches 1e-10.
+        var a = TestProblems.Poisson2D(12) + 4 * Matrix<double>.Build.SparseIdentity(144);
+        var analog = AnalogOptions.Realistic with { Device = DevicePresets.Generic with { ProgrammingNoise = NoNoise.Instance, ReadNoise = new IndependentNoise(0.01) }, Seed = 9 };
+        var inner = new AnalogRefinementPreconditioner(analog, innerTolerance: 1e-2);
+        var result = Run(new IterativeRefinement(), a, inner, 1e-10, cap: 200);
+        Assert.That(result.Status, Is.EqualTo(SolveStatus.Converged));
+        Assert.That(result.TrueRelativeResidual, Is.LessThanOrEqualTo(1e-10));
+        // Linear convergence at roughly the inner accuracy: about 5–12 outer steps for 10 decades.
+        Assert.That(result.Iterations, Is.InRange(4, 20));
+        Assert.That(result.AnalogMvms, Is.GreaterThan(result.Iterations));
+    }
+
+    [Test]
+    public void BreakdownIsAStatusNotAnException()
+    {
+        var indefinite = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 0 }, { 0, -1 } });
+        var result = Run(new ConjugateGradient(), indefinite, new UnitPreconditioner<double>(), 1e-10);
+        Assert.That(result.Status, Is.EqualTo(SolveStatus.Breakdown));
+    }
+
+    [Test]
+    public void BadInputIsRejectedWithAClearMessage()
+    {
+        var a = TestProblems.Poisson2D(4);
+        var ex = Assert.Throws<ArgumentException>(() => AnalogSolve.Solve(Matrix<double>.Build.Dense(3, 4), Ones(3)));
+        Assert.That(ex!.Message, Does.Contain("square"));
+        ex = Assert.Throws<ArgumentException>(() => AnalogSolve.Solve(a, Ones(5)));
+        Assert.That(ex!.Message, Does.Contain("b has 5"));
+        var b = Ones(16);
+        b[3] = double.NaN;
+        ex = Assert.Throws<ArgumentException>(() => AnalogSolve.Solve(a, b));
+        Assert.That(ex!.Message, Does.Contain("b[3]"));
+        var bad = a.Clone();
+        bad[2, 2] = double.PositiveInfinity;
+        ex = Assert.Throws<ArgumentException>(() => AnalogSolve.Solve(bad, Ones(16)));
+        Assert.That(ex!.Message, Does.Contain("A(2, 2)"));
+        var zeroDiagonal = a.Clone();
+        zeroDiagonal[5, 5] = 0;
+        ex = Assert.Throws<ArgumentException>(() => AnalogSolve.Solve(zeroDiagonal, Ones(16), new SolveOptions { Preconditioner = PreconditionerKind.Jacobi }));
+        Assert.That(ex!.Message, Does.Contain("A(5, 5)"));
+        var singular = Matrix<double>.Build.Dense(4, 4);
+        ex = Assert.Throws<ArgumentException>(() => AnalogSolve.Solve(singular, Ones(4), new SolveOptions { Preconditioner = PreconditionerKind.AnalogBlockJacobi }));
+        Assert.That(ex!.Message, Does.Contain("singular"));
+    }
+}
