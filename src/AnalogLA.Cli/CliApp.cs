@@ -18,6 +18,8 @@ public static class CliApp
         var root = new RootCommand("AnalogLA: analog in-memory linear algebra on simulated crossbars.");
         root.Subcommands.Add(MvmCommand.Create(output, error));
         root.Subcommands.Add(RetentionCommand.Create(output, error));
+        root.Subcommands.Add(SolveCommand.Create(output, error));
+        root.Subcommands.Add(SolveSuiteCommand.Create(output, error));
         var config = new InvocationConfiguration { Output = output, Error = error };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -34,7 +34,7 @@ public sealed class AnalogBlockJacobiPreconditioner(AnalogOptions? options, int?
             var block = matrix.SubMatrix(start, size, start, size).ToArray();
             var dense = Matrix<double>.Build.DenseOfArray(block);
             var lu = dense.LU();
-            if (lu.Determinant == 0 || !double.IsFinite(lu.Determinant))
+            if (LuChecks.IsSingular(lu))
             {
                 throw new ArgumentException($"diagonal block {k} (rows {start}–{start + size - 1}) is singular; block-Jacobi needs nonsingular diagonal blocks.", nameof(matrix));
             }

@@ -59,7 +59,7 @@ public sealed class AnalogInversePreconditioner(AnalogOptions? options, int? blo
             }
 
             var lu = effective.LU();
-            if (lu.Determinant == 0 || !double.IsFinite(lu.Determinant))
+            if (LuChecks.IsSingular(lu))
             {
                 throw new ArgumentException($"programmed diagonal block {k} (rows {start}–{start + size - 1}) is singular; the inverse circuit cannot settle.", nameof(matrix));
             }

@@ -1,6 +1,5 @@
 using AnalogLA.Crossbar;
 using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.LinearAlgebra.Double.Solvers;
 using MathNet.Numerics.LinearAlgebra.Solvers;
 
 namespace AnalogLA.Solvers;
@@ -117,8 +116,8 @@ public static class AnalogSolve
         }
 
         var x = Vector<double>.Build.Dense(b.Count);
+        // A cancelled solve returns with Status = Stopped and the iterate reached so far.
         solver.Solve(a, b, x, new Iterator<double>(criteria), preconditioner);
-        cancellationToken.ThrowIfCancellationRequested();
         return (x, solver.LastResult!);
     }
 
@@ -146,7 +145,7 @@ public static class AnalogSolve
         {
             PreconditionerKind.None => new UnitPreconditioner<double>(),
             PreconditionerKind.Jacobi => new JacobiPreconditioner(),
-            PreconditionerKind.Ilu0 => new ILU0Preconditioner(),
+            PreconditionerKind.Ilu0 => new Ilu0Preconditioner(),
             PreconditionerKind.AnalogBlockJacobi => new AnalogBlockJacobiPreconditioner(options.Analog, options.BlockSize),
             PreconditionerKind.AnalogSpai => new AnalogSpaiPreconditioner(options.Analog),
             PreconditionerKind.AnalogPoly => new AnalogPolynomialPreconditioner(options.Analog, options.PolynomialDegree),

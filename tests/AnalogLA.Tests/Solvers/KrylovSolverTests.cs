@@ -166,3 +166,30 @@ public class KrylovSolverTests
         Assert.That(ex!.Message, Does.Contain("singular"));
     }
 }
+
+public class Ilu0PreconditionerTests
+{
+    [Test]
+    public void MatchesMathNetsIlu0()
+    {
+        var a = TestProblems.ConvectionDiffusion2D(9);
+        var ours = new Ilu0Preconditioner();
+        var theirs = new MathNet.Numerics.LinearAlgebra.Double.Solvers.ILU0Preconditioner();
+        ours.Initialize(a);
+        theirs.Initialize(a);
+        var r = Vector<double>.Build.DenseOfArray(TestData.Uniform(81, 91));
+        var x = Vector<double>.Build.Dense(81);
+        var y = Vector<double>.Build.Dense(81);
+        ours.Approximate(r, x);
+        theirs.Approximate(r, y);
+        Assert.That((x - y).InfinityNorm(), Is.LessThan(1e-12 * y.InfinityNorm()));
+    }
+
+    [Test]
+    public void ZeroPivotNamesTheRow()
+    {
+        var a = Matrix<double>.Build.SparseOfArray(new double[,] { { 1, 1 }, { 1, 1 } });
+        var ex = Assert.Throws<ArgumentException>(() => new Ilu0Preconditioner().Initialize(a));
+        Assert.That(ex!.Message, Does.Contain("row 1"));
+    }
+}

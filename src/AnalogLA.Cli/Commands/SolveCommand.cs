@@ -1,0 +1,205 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AnalogLA.Crossbar;
+using AnalogLA.IO;
+using AnalogLA.Numerics;
+using AnalogLA.Solvers;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace AnalogLA.Cli.Commands;
+
+/// <summary><c>analogla solve</c>: one preconditioned Krylov solve on a Matrix Market file or a generated problem.</summary>
+public static class SolveCommand
+{
+    internal static readonly string[] Preconditioners = ["none", "jacobi", "ilu0", "analog-block-jacobi", "analog-spai", "analog-poly", "analog-inverse", "refinement"];
+
+    internal static PreconditionerKind ParsePreconditioner(string text) => text.ToLowerInvariant() switch
+    {
+        "none" => PreconditionerKind.None,
+        "jacobi" => PreconditionerKind.Jacobi,
+        "ilu0" => PreconditionerKind.Ilu0,
+        "analog-block-jacobi" => PreconditionerKind.AnalogBlockJacobi,
+        "analog-spai" => PreconditionerKind.AnalogSpai,
+        "analog-poly" => PreconditionerKind.AnalogPoly,
+        "analog-inverse" => PreconditionerKind.AnalogInverse,
+        "refinement" => PreconditionerKind.Refinement,
+        _ => throw new ArgumentException($"--precond must be one of {string.Join(", ", Preconditioners)}, got '{text}'."),
+    };
+
+    internal static SolverKind ParseSolver(string text) => text.ToLowerInvariant() switch
+    {
+        "cg" => SolverKind.Cg,
+        "fcg" => SolverKind.Fcg,
+        "gmres" => SolverKind.Gmres,
+        "fgmres" => SolverKind.Fgmres,
+        "bicgstab" => SolverKind.BiCgStab,
+        _ => throw new ArgumentException($"--solver must be cg, fcg, gmres, fgmres or bicgstab, got '{text}'."),
+    };
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var matrix = new Option<string?>("--matrix") { Description = "Matrix Market file." };
+        var problem = new Option<string?>("--problem") { Description = "Generated problem: poisson2d:N, poisson3d:N, anisotropic:N, convdiff:N (default poisson2d:64)." };
+        var rhs = new Option<string>("--rhs") { Description = "ones (b = A·1) | random | FILE (Matrix Market vector or one value per line).", DefaultValueFactory = _ => "ones" };
+        var solver = new Option<string>("--solver") { Description = "cg | fcg | gmres | fgmres | bicgstab.", DefaultValueFactory = _ => "fgmres" };
+        var restart = new Option<int>("--restart") { Description = "GMRES restart length.", DefaultValueFactory = _ => 50 };
+        var precond = new Option<string>("--precond") { Description = string.Join(" | ", Preconditioners) + ".", DefaultValueFactory = _ => "analog-block-jacobi" };
+        var preset = new Option<string>("--preset") { Description = "Crossbar preset of the analog preconditioners.", DefaultValueFactory = _ => "dwmtj-realistic" };
+        var tile = new Option<string?>("--tile") { Description = "Tile size R[xC] (block size of block preconditioners)." };
+        var tol = new Option<double>("--tol") { Description = "Relative residual tolerance.", DefaultValueFactory = _ => 1e-8 };
+        var maxIter = new Option<int>("--max-iter") { Description = "Iteration cap.", DefaultValueFactory = _ => 5000 };
+        var degree = new Option<int>("--degree") { Description = "Polynomial degree of analog-poly.", DefaultValueFactory = _ => 4 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+
+        var command = new Command("solve", "Solve A·x = b with a Krylov method and a digital or analog preconditioner; reports iterations, true residual, time and analog MVMs.");
+        foreach (var option in new Option[] { matrix, problem, rhs, solver, restart, precond, preset, tile, tol, maxIter, degree, seed, json })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            JsonObject node;
+            try
+            {
+                string? file = parse.GetValue(matrix);
+                string? spec = parse.GetValue(problem);
+                if (file is not null && spec is not null)
+                {
+                    throw new ArgumentException("give --matrix or --problem, not both.");
+                }
+
+                var a = file is not null ? MatrixMarket.Read(file) : TestProblems.FromSpec(spec ?? "poisson2d:64");
+                string name = file is not null ? Path.GetFileNameWithoutExtension(file) : spec ?? "poisson2d:64";
+                var b = RightHandSide(a, parse.GetValue(rhs)!, parse.GetValue(seed));
+                var analog = AnalogOptions.FromPreset(parse.GetValue(preset)!) with { Seed = parse.GetValue(seed) };
+                if (parse.GetValue(tile) is string t)
+                {
+                    analog = analog with { Tiling = DeviceOverrides.ParseTile(t) };
+                }
+
+                var options = new SolveOptions
+                {
+                    Solver = ParseSolver(parse.GetValue(solver)!),
+                    Preconditioner = ParsePreconditioner(parse.GetValue(precond)!),
+                    Restart = parse.GetValue(restart),
+                    Tolerance = parse.GetValue(tol),
+                    MaxIterations = parse.GetValue(maxIter),
+                    PolynomialDegree = parse.GetValue(degree),
+                    Analog = analog,
+                };
+                node = await Task.Run(() => Run(name, a, b, options, parse.GetValue(preset)!, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or IOException or NotSupportedException)
+            {
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return CliApp.UsageError;
+            }
+
+            if (parse.GetValue(json))
+            {
+                await output.WriteLineAsync(node.ToJsonString(new JsonSerializerOptions { WriteIndented = false })).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var (key, value) in node)
+                {
+                    if (key != "options" && key != "residual_history")
+                    {
+                        await output.WriteLineAsync($"{key,-22} {value}").ConfigureAwait(false);
+                    }
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Runs one solve and returns the CLI's JSON fields.</summary>
+    public static JsonObject Run(string name, Matrix<double> a, Vector<double> b, SolveOptions options, string presetName, CancellationToken cancellationToken = default)
+    {
+        var timer = Stopwatch.StartNew();
+        var (_, result) = AnalogSolve.Solve(a, b, options, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        double seconds = timer.Elapsed.TotalSeconds;
+        long nnz = a.EnumerateIndexed(MathNet.Numerics.LinearAlgebra.Zeros.AllowSkip).LongCount(e => e.Item3 != 0);
+        return new JsonObject
+        {
+            ["matrix"] = name,
+            ["rows"] = a.RowCount,
+            ["nnz"] = nnz,
+            ["solver"] = options.Solver.ToString().ToLowerInvariant(),
+            ["precond"] = Preconditioners[(int)options.Preconditioner],
+            ["preset"] = presetName,
+            ["converged"] = result.Converged,
+            ["status"] = result.Status.ToString(),
+            ["iterations"] = result.Iterations,
+            ["true_rel_residual"] = result.TrueRelativeResidual,
+            ["seconds"] = seconds,
+            ["precond_applications"] = result.PreconditionerApplications,
+            ["analog_mvms"] = result.AnalogMvms,
+            ["residual_history"] = new JsonArray(result.ResidualHistory.Select(v => (JsonNode?)v).ToArray()),
+            ["options"] = JsonNode.Parse(OptionsJson.Serialize(options.Analog, indented: false)),
+        };
+    }
+
+    private static Vector<double> RightHandSide(Matrix<double> a, string rhs, ulong seed)
+    {
+        if (rhs.Equals("ones", StringComparison.OrdinalIgnoreCase))
+        {
+            return a * Vector<double>.Build.Dense(a.ColumnCount, 1.0);
+        }
+
+        if (rhs.Equals("random", StringComparison.OrdinalIgnoreCase))
+        {
+            var u = new float[a.RowCount];
+            new CounterRandom(CounterRandom.Mix(seed, 301)).FillUniform(u);
+            return Vector<double>.Build.Dense(a.RowCount, i => 2.0 * u[i] - 1.0);
+        }
+
+        if (!File.Exists(rhs))
+        {
+            throw new ArgumentException($"--rhs must be ones, random or an existing file; '{rhs}' is none of these.");
+        }
+
+        var values = new List<double>();
+        int line = 0;
+        bool first = true;
+        foreach (string text in File.ReadLines(rhs))
+        {
+            line++;
+            string trimmed = text.Trim();
+            if (trimmed.Length == 0 || trimmed.StartsWith('%'))
+            {
+                continue;
+            }
+
+            if (first && trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 2)
+            {
+                first = false;
+                continue; // the size line of a Matrix Market array vector
+            }
+
+            first = false;
+
+            if (!double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+            {
+                throw new FormatException($"{rhs}, line {line}: '{trimmed}' is not a finite number.");
+            }
+
+            values.Add(v);
+        }
+
+        if (values.Count != a.RowCount)
+        {
+            throw new ArgumentException($"{rhs} holds {values.Count} values, the matrix has {a.RowCount} rows.");
+        }
+
+        return Vector<double>.Build.DenseOfEnumerable(values);
+    }
+}

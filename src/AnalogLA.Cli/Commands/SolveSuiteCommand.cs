@@ -1,0 +1,176 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using AnalogLA.Crossbar;
+using AnalogLA.IO;
+using AnalogLA.Solvers;
+using CsvHelper;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace AnalogLA.Cli.Commands;
+
+/// <summary>One row of the solve-suite CSV.</summary>
+public sealed record SuiteRow(
+    string Matrix, int Rows, long Nnz, string Solver, string Precond, string Preset, bool Converged, string Status,
+    int Iterations, double TrueRelResidual, double Seconds, long AnalogMvms, string Error);
+
+/// <summary><c>analogla solve-suite</c>: every Matrix Market file in a folder × a list of preconditioners.</summary>
+public static class SolveSuiteCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var dir = new Option<string?>("--dir") { Description = "Folder of .mtx files (default $ANALOGLA_DATA/matrices)." };
+        var precond = new Option<string>("--precond") { Description = "Comma-separated preconditioners.", DefaultValueFactory = _ => string.Join(",", SolveCommand.Preconditioners) };
+        var solver = new Option<string>("--solver") { Description = "Krylov method.", DefaultValueFactory = _ => "fgmres" };
+        var preset = new Option<string>("--preset") { Description = "Crossbar preset of the analog preconditioners.", DefaultValueFactory = _ => "dwmtj-realistic" };
+        var tile = new Option<string?>("--tile") { Description = "Tile size R[xC]." };
+        var tol = new Option<double>("--tol") { Description = "Relative residual tolerance.", DefaultValueFactory = _ => 1e-8 };
+        var maxIter = new Option<int>("--max-iter") { Description = "Iteration cap.", DefaultValueFactory = _ => 5000 };
+        var timeLimit = new Option<double>("--time-limit") { Description = "Seconds per solve before it is stopped.", DefaultValueFactory = _ => 120 };
+        var csvPath = new Option<string>("--out") { Description = "CSV file (written atomically).", DefaultValueFactory = _ => "solve-suite.csv" };
+        var force = new Option<bool>("--force") { Description = "Replace an existing CSV." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
+
+        var command = new Command("solve-suite", "Solve every .mtx in a folder with each preconditioner (b = A·1, x0 = 0); CSV rows and a Markdown table.");
+        foreach (var option in new Option[] { dir, precond, solver, preset, tile, tol, maxIter, timeLimit, csvPath, force, seed })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string? folder = parse.GetValue(dir);
+            if (folder is null && Environment.GetEnvironmentVariable("ANALOGLA_DATA") is string data)
+            {
+                folder = Path.Combine(data, "matrices");
+            }
+
+            if (folder is null || !Directory.Exists(folder))
+            {
+                await error.WriteLineAsync($"error: matrix folder '{folder ?? "(none)"}' not found; pass --dir or set ANALOGLA_DATA.").ConfigureAwait(false);
+                return CliApp.UsageError;
+            }
+
+            string csv = parse.GetValue(csvPath)!;
+            if (File.Exists(csv) && !parse.GetValue(force))
+            {
+                await error.WriteLineAsync($"error: {csv} exists; pass --force to replace it.").ConfigureAwait(false);
+                return CliApp.UsageError;
+            }
+
+            PreconditionerKind[] kinds;
+            SolverKind solverKind;
+            AnalogOptions analog;
+            try
+            {
+                kinds = parse.GetValue(precond)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(SolveCommand.ParsePreconditioner).ToArray();
+                solverKind = SolveCommand.ParseSolver(parse.GetValue(solver)!);
+                analog = AnalogOptions.FromPreset(parse.GetValue(preset)!) with { Seed = parse.GetValue(seed) };
+                if (parse.GetValue(tile) is string t)
+                {
+                    analog = analog with { Tiling = DeviceOverrides.ParseTile(t) };
+                }
+            }
+            catch (ArgumentException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return CliApp.UsageError;
+            }
+
+            var files = Directory.GetFiles(folder, "*.mtx").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+            var rows = new List<SuiteRow>();
+            int done = 0, total = files.Length * kinds.Length;
+            foreach (string file in files)
+            {
+                string name = Path.GetFileNameWithoutExtension(file);
+                Matrix<double> a;
+                try
+                {
+                    a = MatrixMarket.Read(file);
+                }
+                catch (FormatException e)
+                {
+                    await error.WriteLineAsync($"skipping {name}: {e.Message}").ConfigureAwait(false);
+                    continue;
+                }
+
+                long nnz = a.EnumerateIndexed(MathNet.Numerics.LinearAlgebra.Zeros.AllowSkip).LongCount(e => e.Item3 != 0);
+                var b = a * Vector<double>.Build.Dense(a.ColumnCount, 1.0);
+                foreach (var kind in kinds)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    done++;
+                    string label = SolveCommand.Preconditioners[(int)kind];
+                    await error.WriteLineAsync($"[{done}/{total}] {name} ({a.RowCount} rows) {label}").ConfigureAwait(false);
+                    using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    limit.CancelAfter(TimeSpan.FromSeconds(parse.GetValue(timeLimit)));
+                    var timer = System.Diagnostics.Stopwatch.StartNew();
+                    try
+                    {
+                        var options = new SolveOptions { Solver = solverKind, Preconditioner = kind, Tolerance = parse.GetValue(tol), MaxIterations = parse.GetValue(maxIter), Analog = analog };
+                        var (_, result) = await Task.Run(() => AnalogSolve.Solve(a, b, options, limit.Token), cancellationToken).ConfigureAwait(false);
+                        string status = result.Status == SolveStatus.Stopped && !cancellationToken.IsCancellationRequested ? "TimeLimit" : result.Status.ToString();
+                        rows.Add(new SuiteRow(name, a.RowCount, nnz, solverKind.ToString().ToLowerInvariant(), label, analog.Name, result.Converged, status,
+                            result.Iterations, result.TrueRelativeResidual, timer.Elapsed.TotalSeconds, result.AnalogMvms, string.Empty));
+                    }
+                    catch (ArgumentException e)
+                    {
+                        rows.Add(new SuiteRow(name, a.RowCount, nnz, solverKind.ToString().ToLowerInvariant(), label, analog.Name, false, "SetupFailed", 0, double.NaN, timer.Elapsed.TotalSeconds, 0, e.Message));
+                    }
+                }
+            }
+
+            ResultFile.WriteAtomically(csv, ToCsv(rows), overwrite: true);
+            await output.WriteLineAsync(Markdown(rows, kinds.Select(k => SolveCommand.Preconditioners[(int)k]).ToArray())).ConfigureAwait(false);
+            await error.WriteLineAsync($"wrote {rows.Count} rows to {csv}").ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    private static string ToCsv(List<SuiteRow> rows)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        {
+            csv.WriteRecords(rows);
+        }
+
+        return writer.ToString();
+    }
+
+    /// <summary>Iterations per matrix and preconditioner; "—" marks a solve that did not reach the tolerance.</summary>
+    public static string Markdown(IReadOnlyList<SuiteRow> rows, IReadOnlyList<string> preconditioners)
+    {
+        var text = new StringBuilder();
+        text.Append("| matrix | n |");
+        foreach (string p in preconditioners)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {p} |");
+        }
+
+        text.AppendLine();
+        text.Append("|---|---:|");
+        foreach (string _ in preconditioners)
+        {
+            text.Append("---:|");
+        }
+
+        text.AppendLine();
+        foreach (var group in rows.GroupBy(r => r.Matrix))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {group.Key} | {group.First().Rows} |");
+            foreach (string p in preconditioners)
+            {
+                var row = group.FirstOrDefault(r => r.Precond == p);
+                string cell = row is null ? " " : row.Converged ? row.Iterations.ToString(CultureInfo.InvariantCulture)
+                    : row.Status == "SetupFailed" ? "setup failed" : $"— ({row.TrueRelResidual:E0})";
+                text.Append(CultureInfo.InvariantCulture, $" {cell} |");
+            }
+
+            text.AppendLine();
+        }
+
+        return text.ToString();
+    }
+}
