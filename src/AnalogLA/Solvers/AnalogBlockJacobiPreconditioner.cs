@@ -27,18 +27,9 @@ public sealed class AnalogBlockJacobiPreconditioner(AnalogOptions? options, int?
     {
         ArgumentNullException.ThrowIfNull(matrix);
         _blocks.Clear();
-        int n = matrix.RowCount;
-        for (int start = 0, k = 0; start < n; start += BlockSize, k++)
+        foreach (var (k, start, block) in DiagonalBlocks.Enumerate(matrix, BlockSize))
         {
-            int size = Math.Min(BlockSize, n - start);
-            var block = matrix.SubMatrix(start, size, start, size).ToArray();
-            var dense = Matrix<double>.Build.DenseOfArray(block);
-            var lu = dense.LU();
-            if (LuChecks.IsSingular(lu))
-            {
-                throw new ArgumentException($"diagonal block {k} (rows {start}–{start + size - 1}) is singular; block-Jacobi needs nonsingular diagonal blocks.", nameof(matrix));
-            }
-
+            var lu = DiagonalBlocks.Factor(Matrix<double>.Build.DenseOfArray(block), k, start, "block-Jacobi needs nonsingular diagonal blocks:");
             var inverse = lu.Inverse();
             _blocks.Add((start, MatrixOperator.Create(inverse, options is null ? null : options with { Seed = options.Seed + (ulong)k })));
         }

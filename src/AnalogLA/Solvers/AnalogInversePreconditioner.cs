@@ -38,11 +38,9 @@ public sealed class AnalogInversePreconditioner(AnalogOptions? options, int? blo
     {
         ArgumentNullException.ThrowIfNull(matrix);
         _blocks.Clear();
-        int n = matrix.RowCount;
-        for (int start = 0, k = 0; start < n; start += BlockSize, k++)
+        foreach (var (k, start, block) in DiagonalBlocks.Enumerate(matrix, BlockSize))
         {
-            int size = Math.Min(BlockSize, n - start);
-            var block = matrix.SubMatrix(start, size, start, size).ToArray();
+            int size = block.GetLength(0);
             // Null options: the digital counterpart, an exact block solve with an ideal amplifier.
             var array = options is null ? null : AnalogMatrix.Program(block, options with { Seed = options.Seed + (ulong)k });
             var programmed = array?.ProgrammedMatrix() ?? block;
@@ -58,12 +56,7 @@ public sealed class AnalogInversePreconditioner(AnalogOptions? options, int? blo
                 effective[i, i] += array is null ? 0 : leak / OpenLoopGain;
             }
 
-            var lu = effective.LU();
-            if (LuChecks.IsSingular(lu))
-            {
-                throw new ArgumentException($"programmed diagonal block {k} (rows {start}–{start + size - 1}) is singular; the inverse circuit cannot settle.", nameof(matrix));
-            }
-
+            var lu = DiagonalBlocks.Factor(effective, k, start, "the inverse circuit cannot settle: the programmed");
             _blocks.Add(new Block(start, size, array, programmed, lu));
         }
     }

@@ -81,25 +81,11 @@ public sealed class AnalogRefinementPreconditioner(AnalogOptions? options, doubl
             double norm = Math.Sqrt(w.Sum(t => t * t));
             h[j + 1, j] = norm;
             v.Add(norm > 0 ? w.Select(t => t / norm).ToArray() : new double[n]);
-            for (int i = 0; i < j; i++)
-            {
-                double temp = cs[i] * h[i, j] + sn[i] * h[i + 1, j];
-                h[i + 1, j] = -sn[i] * h[i, j] + cs[i] * h[i + 1, j];
-                h[i, j] = temp;
-            }
-
-            double rho = Math.Sqrt(h[j, j] * h[j, j] + h[j + 1, j] * h[j + 1, j]);
-            if (rho == 0)
+            if (!GivensLeastSquares.AddColumn(h, cs, sn, g, j))
             {
                 break;
             }
 
-            cs[j] = h[j, j] / rho;
-            sn[j] = h[j + 1, j] / rho;
-            h[j, j] = rho;
-            h[j + 1, j] = 0;
-            g[j + 1] = -sn[j] * g[j];
-            g[j] = cs[j] * g[j];
             k = j + 1;
             if (Math.Abs(g[j + 1]) <= tolerance * beta || norm == 0)
             {
@@ -107,18 +93,7 @@ public sealed class AnalogRefinementPreconditioner(AnalogOptions? options, doubl
             }
         }
 
-        var y = new double[k];
-        for (int i = k - 1; i >= 0; i--)
-        {
-            double s = g[i];
-            for (int l = i + 1; l < k; l++)
-            {
-                s -= h[i, l] * y[l];
-            }
-
-            y[i] = s / h[i, i];
-        }
-
+        var y = GivensLeastSquares.BackSubstitute(h, g, k);
         for (int i = 0; i < k; i++)
         {
             for (int t = 0; t < n; t++)

@@ -71,25 +71,10 @@ public sealed class Gmres(int restart = 50, bool flexible = true) : KrylovSolver
                 h[j + 1, j] = w.L2Norm();
                 bool lucky = h[j + 1, j] <= 1e-14 * beta;
                 v[j + 1] = lucky ? Vector<double>.Build.Dense(n) : w / h[j + 1, j];
-                for (int i = 0; i < j; i++)
-                {
-                    double t = cs[i] * h[i, j] + sn[i] * h[i + 1, j];
-                    h[i + 1, j] = -sn[i] * h[i, j] + cs[i] * h[i + 1, j];
-                    h[i, j] = t;
-                }
-
-                double rho = Math.Sqrt(h[j, j] * h[j, j] + h[j + 1, j] * h[j + 1, j]);
-                if (rho == 0)
+                if (!GivensLeastSquares.AddColumn(h, cs, sn, g, j))
                 {
                     return SolveStatus.Breakdown;
                 }
-
-                cs[j] = h[j, j] / rho;
-                sn[j] = h[j + 1, j] / rho;
-                h[j, j] = rho;
-                h[j + 1, j] = 0;
-                g[j + 1] = -sn[j] * g[j];
-                g[j] = cs[j] * g[j];
 
                 Update(x0, j + 1, h, g, Flexible ? z : v, m, trial, x);
                 if (monitor.Check(iteration, x))
@@ -108,18 +93,7 @@ public sealed class Gmres(int restart = 50, bool flexible = true) : KrylovSolver
     /// <summary>x = x0 + Z·y (flexible) or x0 + M⁻¹(V·y), with y from the triangular system H·y = g.</summary>
     private void Update(Vector<double> x0, int k, double[,] h, double[] g, Vector<double>[] basis, IPreconditioner<double> m, Vector<double> work, Vector<double> x)
     {
-        var y = new double[k];
-        for (int i = k - 1; i >= 0; i--)
-        {
-            double s = g[i];
-            for (int l = i + 1; l < k; l++)
-            {
-                s -= h[i, l] * y[l];
-            }
-
-            y[i] = s / h[i, i];
-        }
-
+        var y = GivensLeastSquares.BackSubstitute(h, g, k);
         work.Clear();
         for (int i = 0; i < k; i++)
         {

@@ -6,13 +6,7 @@ namespace AnalogLA.Tests.Cli;
 
 public class RetentionCommandTests
 {
-    private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = await CliApp.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Output, string Error)> Run(params string[] args) => CliRunner.Run(args);
 
     [Test]
     public async Task ReportsDeltaDwellAndInverseDesignPerTemperature()
