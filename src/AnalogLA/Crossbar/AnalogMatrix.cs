@@ -215,12 +215,15 @@ public sealed partial class AnalogMatrix : ILinearOperator
                 return;
             }
 
-            var planes = WeightMapper.Map(block, nr, nc, wMax, options, programRoot.Child((ulong)index));
+            // Per-tile scaling: each array uses its own max|w| (a digital gain per tile), so blocks of small
+            // entries keep their resolution instead of rounding to zero against the global maximum.
+            double scale = options.Mapping.ScalePerTile ? MaxAbs(block) : wMax;
+            var planes = WeightMapper.Map(block, nr, nc, scale, options, programRoot.Child((ulong)index));
             tiles[index] = new Tile { Index = index, RowStart = r0, RowCount = nr, ColumnStart = c0, ColumnCount = nc, Planes = planes };
             if (compensate)
             {
                 // The same devices just after programming (same streams, no aging), for the reference readout.
-                var fresh = WeightMapper.Map(block, nr, nc, wMax, options with { Aging = null }, programRoot.Child((ulong)index));
+                var fresh = WeightMapper.Map(block, nr, nc, scale, options with { Aging = null }, programRoot.Child((ulong)index));
                 lock (freshSums)
                 {
                     AddAllOnesReadout(planes, nr, nc, r0, agedSums);
@@ -242,6 +245,17 @@ public sealed partial class AnalogMatrix : ILinearOperator
         var result = new AnalogMatrix(rows, cols, options, wMax, tiles, tileRows, tileCols);
         result.SetInitialAdcRanges();
         return result;
+    }
+
+    private static double MaxAbs(double[] values)
+    {
+        double max = 0;
+        foreach (double v in values)
+        {
+            max = Math.Max(max, Math.Abs(v));
+        }
+
+        return max;
     }
 
     /// <summary>Adds the noise-free output for an all-ones input (in weight units) of <paramref name="planes"/> to <paramref name="sums"/>.</summary>

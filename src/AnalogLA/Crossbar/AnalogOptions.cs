@@ -80,7 +80,8 @@ public sealed record AnalogOptions
     /// A realistic DW-MTJ crossbar for weights with many levels (e.g. inverses in preconditioners): Alamdar 2021
     /// junctions with 0.1 % write misses, 2 % device-to-device variation of R_P and TMR and 1 % read noise (assumed
     /// values, not fitted: the papers do not report them), 8 one-bit weight slices held by the two end states of the
-    /// track (the only levels every DW-MTJ has exactly), output-space sampling, 8-bit DAC and calibrated 8-bit ADC.
+    /// track (the only levels every DW-MTJ has exactly), a scale per tile, output-space sampling, 8-bit DAC and
+/// calibrated 8-bit ADC.
     /// </summary>
     public static AnalogOptions DwMtjRealistic { get; } = Realistic with
     {
@@ -93,7 +94,7 @@ public sealed record AnalogOptions
             TmrVariation = 0.02,
             ReadNoise = new IndependentNoise(0.01),
         },
-        Mapping = new MappingOptions { Slicing = new WeightSlicing(8, 1) },
+        Mapping = new MappingOptions { Slicing = new WeightSlicing(8, 1), ScalePerTile = true },
         Sampling = SamplingMode.Output,
     };
 

@@ -55,9 +55,9 @@ public static class ErrorPrediction
             throw new NotSupportedException("error prediction covers Gaussian programming and read errors only.");
         }
 
-        if (options.Mapping.Sign != SignMapping.Differential || options.Mapping.Slicing is not null || options.Mapping.InputSliceBits is not null)
+        if (options.Mapping.Sign != SignMapping.Differential || options.Mapping.Slicing is not null || options.Mapping.InputSliceBits is not null || options.Mapping.ScalePerTile)
         {
-            throw new NotSupportedException("error prediction covers differential mapping without weight slicing or bit-serial inputs.");
+            throw new NotSupportedException("error prediction covers differential mapping with one matrix-wide scale, without weight slicing or bit-serial inputs.");
         }
 
         int rows = analog.Rows, cols = analog.Columns;

@@ -33,7 +33,8 @@ public sealed record WeightSlicing(int Slices, int BitsPerSlice);
 
 /// <summary>Weight and input encoding options.</summary>
 /// <remarks>Matrix scaling: the largest |w| of the whole matrix maps to the full conductance swing
-/// G_max − G_min, so every tile shares one scale and partial sums add without rescaling.</remarks>
+/// G_max − G_min, so every tile shares one scale, unless <see cref="ScalePerTile"/> gives each tile its own
+/// (partial sums are recombined digitally, so per-tile gains cost nothing in the analog domain).</remarks>
 public sealed record MappingOptions
 {
     /// <summary>Sign handling.</summary>
@@ -41,6 +42,12 @@ public sealed record MappingOptions
 
     /// <summary>Bit slicing of weights, or null for one device (pair) per weight.</summary>
     public WeightSlicing? Slicing { get; init; }
+
+    /// <summary>
+    /// Scale each tile by its own largest |w| (a digital gain per tile) instead of the whole matrix's; keeps
+    /// resolution for matrices whose blocks differ in magnitude (inverses, sparse approximate inverses).
+    /// </summary>
+    public bool ScalePerTile { get; init; }
 
     /// <summary>
     /// Bit-serial inputs: stream the DAC's magnitude bits in chunks of this many bits through a

@@ -80,6 +80,9 @@ public sealed record SolveOptions
 
     /// <summary>Block size of block preconditioners (null: the tile size).</summary>
     public int? BlockSize { get; init; }
+
+    /// <summary>Wrap analog preconditioners in symmetric Jacobi scaling (<see cref="EquilibratedPreconditioner"/>).</summary>
+    public bool Equilibrate { get; init; } = true;
 }
 
 /// <summary>
@@ -141,17 +144,34 @@ public static class AnalogSolve
     public static IPreconditioner<double> CreatePreconditioner(SolveOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Preconditioner switch
+        IPreconditioner<double> analog;
+        switch (options.Preconditioner)
         {
-            PreconditionerKind.None => new UnitPreconditioner<double>(),
-            PreconditionerKind.Jacobi => new JacobiPreconditioner(),
-            PreconditionerKind.Ilu0 => new Ilu0Preconditioner(),
-            PreconditionerKind.AnalogBlockJacobi => new AnalogBlockJacobiPreconditioner(options.Analog, options.BlockSize),
-            PreconditionerKind.AnalogSpai => new AnalogSpaiPreconditioner(options.Analog),
-            PreconditionerKind.AnalogPoly => new AnalogPolynomialPreconditioner(options.Analog, options.PolynomialDegree),
-            PreconditionerKind.AnalogInverse => new AnalogInversePreconditioner(options.Analog, options.BlockSize),
-            PreconditionerKind.Refinement => new AnalogRefinementPreconditioner(options.Analog),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Preconditioner, "unknown preconditioner."),
-        };
+            case PreconditionerKind.None:
+                return new UnitPreconditioner<double>();
+            case PreconditionerKind.Jacobi:
+                return new JacobiPreconditioner();
+            case PreconditionerKind.Ilu0:
+                return new Ilu0Preconditioner();
+            case PreconditionerKind.AnalogBlockJacobi:
+                analog = new AnalogBlockJacobiPreconditioner(options.Analog, options.BlockSize);
+                break;
+            case PreconditionerKind.AnalogSpai:
+                analog = new AnalogSpaiPreconditioner(options.Analog);
+                break;
+            case PreconditionerKind.AnalogPoly:
+                analog = new AnalogPolynomialPreconditioner(options.Analog, options.PolynomialDegree);
+                break;
+            case PreconditionerKind.AnalogInverse:
+                analog = new AnalogInversePreconditioner(options.Analog, options.BlockSize);
+                break;
+            case PreconditionerKind.Refinement:
+                analog = new AnalogRefinementPreconditioner(options.Analog);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(options), options.Preconditioner, "unknown preconditioner.");
+        }
+
+        return options.Equilibrate ? new EquilibratedPreconditioner(analog) : analog;
     }
 }

@@ -196,6 +196,37 @@ public class AnalogMatrixTests
     }
 
     [Test]
+    public void PerTileScalingKeepsTheResolutionOfSmallBlocks()
+    {
+        // Two tiles side by side: the second holds entries 1000× smaller. With one matrix-wide scale and
+        // 16 levels they round to zero; with a scale per tile they keep 16-level resolution.
+        const int n = 64;
+        var w = new double[n * 2 * n];
+        var values = TestData.Uniform(n * 2 * n, 81);
+        for (int r = 0; r < n; r++)
+        {
+            for (int c = 0; c < 2 * n; c++)
+            {
+                w[r * 2 * n + c] = c < n ? values[r * 2 * n + c] : 1e-3 * values[r * 2 * n + c];
+            }
+        }
+
+        var x = new double[2 * n];
+        TestData.Uniform(n, 82).CopyTo(x, n); // drive only the small block
+        var exact = TestData.Multiply(w, n, 2 * n, x);
+        var options = AnalogOptions.Ideal with { Device = DevicePresets.Ideal with { Levels = 16 }, Tiling = new TilingOptions(n, n) };
+        double Error(bool perTile)
+        {
+            var y = new double[n];
+            AnalogMatrix.Program(w, n, 2 * n, options with { Mapping = new MappingOptions { ScalePerTile = perTile } }).Multiply(x, y);
+            return TestData.RelativeError(y, exact);
+        }
+
+        Assert.That(Error(false), Is.EqualTo(1).Within(1e-9)); // everything rounded to zero
+        Assert.That(Error(true), Is.LessThan(0.1));           // 16 levels: ~1/30 of full scale per weight
+    }
+
+    [Test]
     public void ZeroMatrixGivesZeroOutput()
     {
         var analog = AnalogMatrix.Program(new double[6], 2, 3, AnalogOptions.Realistic);
