@@ -193,3 +193,23 @@ public class Ilu0PreconditionerTests
         Assert.That(ex!.Message, Does.Contain("row 1"));
     }
 }
+
+public class EquilibratedPreconditionerTests
+{
+    [Test]
+    public void ScalingIsTheInverseSquareRootOfTheDiagonalAndPreservesAnExactInverse()
+    {
+        var a = TestProblems.ConvectionDiffusion2D(6) * 250.0;
+        var s = EquilibratedPreconditioner.Scaling(a);
+        Assert.That(s[0], Is.EqualTo(1 / Math.Sqrt(Math.Abs(a[0, 0]))).Within(1e-15));
+        // An exact inverse of S·A·S, scaled back, is the exact inverse of A: GMRES converges in one step.
+        var exact = new EquilibratedPreconditioner(new AnalogBlockJacobiPreconditioner(null, 36));
+        var solver = new Gmres(10);
+        var b = a * Vector<double>.Build.Dense(36, 1.0);
+        var x = Vector<double>.Build.Dense(36);
+        exact.Initialize(a);
+        solver.Solve(a, b, x, new Iterator<double>(new IterationCountStopCriterion<double>(10), new RelativeResidualStopCriterion(1e-12)), exact);
+        Assert.That(solver.LastResult!.Iterations, Is.EqualTo(1));
+        Assert.That(solver.LastResult.TrueRelativeResidual, Is.LessThan(1e-12));
+    }
+}
