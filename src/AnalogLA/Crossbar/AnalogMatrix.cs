@@ -499,7 +499,22 @@ public sealed partial class AnalogMatrix : ILinearOperator
 
     private static void CheckFinite(ReadOnlySpan<double> values, string name)
     {
-        for (int i = 0; i < values.Length; i++)
+        // x − x is 0 exactly when x is finite (∞ − ∞ and NaN − NaN are NaN): a vectorised scan that only
+        // falls back to the scalar loop to name the offending index.
+        int i = 0;
+        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= values.Length - 4; i += 4)
+            {
+                var v = System.Runtime.Intrinsics.Vector256.Create(values.Slice(i, 4));
+                if (!System.Runtime.Intrinsics.Vector256.EqualsAll(v - v, System.Runtime.Intrinsics.Vector256<double>.Zero))
+                {
+                    break;
+                }
+            }
+        }
+
+        for (; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i]))
             {

@@ -179,14 +179,5 @@ internal static class InputEncoder
         return encoded;
     }
 
-    public static double MaxAbs(ReadOnlySpan<double> x)
-    {
-        double m = 0;
-        foreach (double v in x)
-        {
-            m = Math.Max(m, Math.Abs(v));
-        }
-
-        return m;
-    }
+    public static double MaxAbs(ReadOnlySpan<double> x) => x.IsEmpty ? 0 : Math.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(x));
 }
