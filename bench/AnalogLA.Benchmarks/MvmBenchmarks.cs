@@ -20,8 +20,14 @@ public class MvmBenchmarks
     private AnalogMatrix _realisticDevice = null!;
 
     /// <summary>Square matrix side; 2055 = 2048 + 7 does not divide the 256 tile.</summary>
-    [Params(256, 1024, 2055)]
+    [ParamsSource(nameof(Sizes))]
     public int Size { get; set; }
+
+    /// <summary>256, 1024 and 2055, or the comma-separated list in ANALOGLA_BENCH_SIZES (to run a subset).</summary>
+    public static IEnumerable<int> Sizes =>
+        Environment.GetEnvironmentVariable("ANALOGLA_BENCH_SIZES") is string list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)
+            : [256, 1024, 2055];
 
     /// <summary>Vectors per call.</summary>
     [Params(1, 64)]
