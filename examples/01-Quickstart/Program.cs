@@ -34,7 +34,7 @@ foreach (var (name, sampling) in new[] { ("ideal", SamplingMode.Device), ("reali
     for (int t = 0; t < Trials; t++)
     {
         analog.Multiply(x, y);
-        errorSum += RelativeError(y, exact);
+        errorSum += DigitalKernels.RelativeError(y, exact);
     }
 
     double seconds = Time(() => analog.Multiply(x, y));
@@ -42,18 +42,6 @@ foreach (var (name, sampling) in new[] { ("ideal", SamplingMode.Device), ("reali
 }
 
 Console.WriteLine($"digital double-precision product: {digitalSeconds:E2} s/MVM");
-
-static double RelativeError(double[] y, double[] reference)
-{
-    double num = 0, den = 0;
-    for (int i = 0; i < y.Length; i++)
-    {
-        num += (y[i] - reference[i]) * (y[i] - reference[i]);
-        den += reference[i] * reference[i];
-    }
-
-    return Math.Sqrt(num / den);
-}
 
 static double Time(Action action)
 {

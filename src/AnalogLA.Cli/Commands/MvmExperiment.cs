@@ -75,7 +75,7 @@ public static class MvmExperiment
         var total = Stopwatch.StartNew();
         var options = settings.Device.Build();
         int rows = settings.Rows, cols = settings.Columns, batch = settings.Batch;
-        var w = UniformMatrix(rows * cols, CounterRandom.Mix(options.Seed, 101));
+        var w = DigitalKernels.UniformSigned(rows * cols, CounterRandom.Mix(options.Seed, 101));
 
         var programTimer = Stopwatch.StartNew();
         var analog = AnalogMatrix.Program(w, rows, cols, options);
@@ -111,7 +111,7 @@ public static class MvmExperiment
 
             for (int b = 0; b < batch; b++)
             {
-                errors.Add(RelativeError(ys.AsSpan(b * rows, rows), exact.AsSpan(b * rows, rows)));
+                errors.Add(DigitalKernels.RelativeError(ys.AsSpan(b * rows, rows), exact.AsSpan(b * rows, rows)));
             }
 
             if (t == 0)
@@ -148,25 +148,6 @@ public static class MvmExperiment
         }
     }
 
-    internal static double[] UniformMatrix(int count, ulong key)
-    {
-        var values = new double[count];
-        var random = new CounterRandom(key);
-        const int Chunk = 1 << 16;
-        var u = new float[Chunk];
-        for (int start = 0; start < count; start += Chunk)
-        {
-            int n = Math.Min(Chunk, count - start);
-            random.Child((ulong)start).FillUniform(u.AsSpan(0, n));
-            for (int i = 0; i < n; i++)
-            {
-                values[start + i] = 2.0 * u[i] - 1.0;
-            }
-        }
-
-        return values;
-    }
-
     private static void FillInputs(CounterRandom random, double[] xs)
     {
         var u = new float[xs.Length];
@@ -175,19 +156,6 @@ public static class MvmExperiment
         {
             xs[i] = 2.0 * u[i] - 1.0;
         }
-    }
-
-    internal static double RelativeError(ReadOnlySpan<double> y, ReadOnlySpan<double> reference)
-    {
-        double num = 0, den = 0;
-        for (int i = 0; i < y.Length; i++)
-        {
-            double d = y[i] - reference[i];
-            num += d * d;
-            den += reference[i] * reference[i];
-        }
-
-        return den == 0 ? Math.Sqrt(num) : Math.Sqrt(num / den);
     }
 
     private static double Median(double[] values)

@@ -64,8 +64,8 @@ public static class RetentionStudy
         const int Inputs = 4;
         if (matrixSize > 0)
         {
-            w = Uniform(matrixSize * matrixSize, CounterRandom.Mix(options.Seed, 201));
-            xs = Uniform(Inputs * matrixSize, CounterRandom.Mix(options.Seed, 202));
+            w = DigitalKernels.UniformSigned(matrixSize * matrixSize, CounterRandom.Mix(options.Seed, 201));
+            xs = DigitalKernels.UniformSigned(Inputs * matrixSize, CounterRandom.Mix(options.Seed, 202));
             exact = new double[Inputs * matrixSize];
             for (int b = 0; b < Inputs; b++)
             {
@@ -92,7 +92,7 @@ public static class RetentionStudy
                     double sum = 0;
                     for (int b = 0; b < Inputs; b++)
                     {
-                        sum += Relative(ys.AsSpan(b * matrixSize, matrixSize), exact.AsSpan(b * matrixSize, matrixSize));
+                        sum += DigitalKernels.RelativeError(ys.AsSpan(b * matrixSize, matrixSize), exact.AsSpan(b * matrixSize, matrixSize));
                     }
 
                     return sum / Inputs;
@@ -117,24 +117,5 @@ public static class RetentionStudy
         }
 
         return points;
-    }
-
-    private static double Relative(ReadOnlySpan<double> y, ReadOnlySpan<double> reference)
-    {
-        double num = 0, den = 0;
-        for (int i = 0; i < y.Length; i++)
-        {
-            num += (y[i] - reference[i]) * (y[i] - reference[i]);
-            den += reference[i] * reference[i];
-        }
-
-        return Math.Sqrt(num / den);
-    }
-
-    private static double[] Uniform(int count, ulong key)
-    {
-        var u = new float[count];
-        new CounterRandom(key).FillUniform(u);
-        return u.Select(v => 2.0 * v - 1.0).ToArray();
     }
 }

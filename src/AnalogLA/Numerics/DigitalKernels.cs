@@ -52,4 +52,43 @@ public static class DigitalKernels
         });
         ys.CopyTo(y);
     }
+
+    /// <summary>‖y − reference‖₂/‖reference‖₂ (the absolute error when the reference is zero).</summary>
+    public static double RelativeError(ReadOnlySpan<double> y, ReadOnlySpan<double> reference)
+    {
+        if (y.Length != reference.Length)
+        {
+            throw new ArgumentException($"y has {y.Length} entries, the reference {reference.Length}.", nameof(y));
+        }
+
+        double num = 0, den = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            double d = y[i] - reference[i];
+            num += d * d;
+            den += reference[i] * reference[i];
+        }
+
+        return den == 0 ? Math.Sqrt(num) : Math.Sqrt(num / den);
+    }
+
+    /// <summary>Values uniform in [−1, 1) from a counter-based stream with key <paramref name="key"/>.</summary>
+    public static double[] UniformSigned(int count, ulong key)
+    {
+        var values = new double[count];
+        var random = new CounterRandom(key);
+        const int Chunk = 1 << 16;
+        var u = new float[Math.Min(Chunk, count)];
+        for (int start = 0; start < count; start += Chunk)
+        {
+            int n = Math.Min(Chunk, count - start);
+            random.Child((ulong)start).FillUniform(u.AsSpan(0, n));
+            for (int i = 0; i < n; i++)
+            {
+                values[start + i] = 2.0 * u[i] - 1.0;
+            }
+        }
+
+        return values;
+    }
 }
