@@ -73,6 +73,25 @@ public sealed partial class AnalogMatrix
             ? PackedInputs.Build(this, encoded, transposed, noise)
             : null;
 
+        if (noise && outputSpace && _uniformVariance)
+        {
+            // Σ v² per vector and input tile, once per call (every output chunk of the tile needs it).
+            int crossTiles = transposed ? _tileRows : _tileColumns;
+            int side = transposed ? Options.Tiling.Rows : Options.Tiling.Columns;
+            encoded.TileSquaredNorms = new TileNorms(encoded.Voltages.Length, count, crossTiles);
+            for (int s = 0; s < encoded.Voltages.Length; s++)
+            {
+                for (int b = 0; b < count; b++)
+                {
+                    for (int k = 0; k < crossTiles; k++)
+                    {
+                        int start = k * side, length = Math.Min(side, inLength - start);
+                        encoded.TileSquaredNorms[s][b * crossTiles + k] = TensorPrimitives.SumOfSquares(encoded.Voltages[s].AsSpan(b * inLength + start, length));
+                    }
+                }
+            }
+        }
+
         double[] y = System.Buffers.ArrayPool<double>.Shared.Rent(count * outLength);
         Array.Clear(y, 0, count * outLength);
         long saturations = 0, conversions = 0;
@@ -179,13 +198,16 @@ public sealed partial class AnalogMatrix
                         {
                             int vectorIndex = unit.FirstVector + b;
                             Span<float> cb = cur.Slice(b * lines, lines);
+                            double factor = plane.Scale * encoded.SliceFactor[s] * encoded.Range[vectorIndex];
+                            Span<double> yb = y.AsSpan(vectorIndex * outLength + outStart, lines);
                             if (adcBits is int bits)
                             {
-                                saturations += Quantizer.QuantizeInPlace(cb, range, bits);
+                                saturations += Quantizer.QuantizeAccumulate(cb, range, bits, yb, factor);
                             }
-
-                            double factor = plane.Scale * encoded.SliceFactor[s] * encoded.Range[vectorIndex];
-                            Accumulate(y.AsSpan(vectorIndex * outLength + outStart, lines), cb, factor);
+                            else
+                            {
+                                Accumulate(yb, cb, factor);
+                            }
                         }
                     }
                 }
@@ -237,7 +259,10 @@ public sealed partial class AnalogMatrix
             if (plane.UniformVariance is float common)
             {
                 var v = encoded.Voltages[s].AsSpan(vectorIndex * inLength + inStart, inCount);
-                float sd = MathF.Sqrt(common * TensorPrimitives.SumOfSquares(v));
+                float sumOfSquares = encoded.TileSquaredNorms is { } norms
+                    ? norms[s][vectorIndex * norms.Stride + crossIndex]
+                    : TensorPrimitives.SumOfSquares(v);
+                float sd = MathF.Sqrt(common * sumOfSquares);
                 TensorPrimitives.MultiplyAdd(zb, sd, cb, cb);
             }
             else

@@ -39,6 +39,19 @@ internal sealed class EncodedInputs : IDisposable
 
     /// <summary>Inputs that fell beyond the DAC range.</summary>
     public required long Clips { get; init; }
+
+    /// <summary>Σ v² per slice, vector and input tile, when the read engine needs it (else null).</summary>
+    public TileNorms? TileSquaredNorms { get; set; }
+}
+
+/// <summary>Per slice, a vectors × tiles table of Σ v² (row-major, <see cref="Stride"/> tiles per vector).</summary>
+internal sealed class TileNorms(int slices, int vectors, int tiles)
+{
+    private readonly float[][] _values = Enumerable.Range(0, slices).Select(_ => new float[vectors * tiles]).ToArray();
+
+    public int Stride { get; } = tiles;
+
+    public float[] this[int slice] => _values[slice];
 }
 
 /// <summary>

@@ -100,6 +100,64 @@ public static class Quantizer
         return clipped;
     }
 
+    /// <summary>
+    /// Fused ADC and digital recombination: y[i] += factor·q(values[i]) with q the <paramref name="bits"/>-bit
+    /// quantiser over ±<paramref name="range"/> (bits ≥ 2); <paramref name="values"/> is left unchanged.
+    /// Returns how many values saturated. One pass instead of two over the partial sums.
+    /// </summary>
+    public static int QuantizeAccumulate(ReadOnlySpan<float> values, float range, int bits, Span<double> y, double factor)
+    {
+        if (bits <= 1 || range <= 0)
+        {
+            var copy = values.ToArray();
+            int c = QuantizeInPlace(copy, range, bits);
+            for (int j = 0; j < copy.Length; j++)
+            {
+                y[j] += factor * copy[j];
+            }
+
+            return c;
+        }
+
+        int levels = PositiveLevels(bits);
+        float inverseStep = levels / range;
+        double scaledStep = factor * (range / levels);
+        int clipped = 0;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var inv = Vector256.Create(inverseStep);
+            var max = Vector256.Create((float)levels);
+            var min = -max;
+            var step = Vector256.Create(scaledStep);
+            var count = Vector256<int>.Zero;
+            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var code = Vector256.Round(Vector256.Create(values.Slice(i, Vector256<float>.Count)) * inv);
+                count -= (Vector256.GreaterThan(code, max) | Vector256.LessThan(code, min)).AsInt32();
+                var (low, high) = Vector256.Widen(Vector256.Min(Vector256.Max(code, min), max));
+                Vector256.FusedMultiplyAdd(low, step, Vector256.Create(y.Slice(i, 4))).CopyTo(y.Slice(i, 4));
+                Vector256.FusedMultiplyAdd(high, step, Vector256.Create(y.Slice(i + 4, 4))).CopyTo(y.Slice(i + 4, 4));
+            }
+
+            clipped += Vector256.Sum(count);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            float code = MathF.Round(values[i] * inverseStep);
+            if (code > levels || code < -levels)
+            {
+                clipped++;
+                code = Math.Clamp(code, -levels, levels);
+            }
+
+            y[i] += scaledStep * code;
+        }
+
+        return clipped;
+    }
+
     /// <summary>Clips to ±range without quantising (an ideal converter with a finite range); returns the clip count.</summary>
     public static int ClipInPlace(Span<float> values, float range)
     {

@@ -40,6 +40,24 @@ public class QuantizerTests
         Assert.That(values, Is.EqualTo(new[] { -1f, 1f, 1f }));
     }
 
+    [Test]
+    public void FusedQuantiseAndAccumulateEqualsTheTwoSteps([Values(2, 5, 8)] int bits, [Values(1, 7, 8, 37)] int length)
+    {
+        var values = TestData.Uniform(length, 10, -1.3, 1.3).Select(v => (float)v).ToArray();
+        var y = TestData.Uniform(length, 11);
+        var expected = (double[])y.Clone();
+        var quantised = (float[])values.Clone();
+        int clippedTwoStep = Quantizer.QuantizeInPlace(quantised, 1.1f, bits);
+        for (int i = 0; i < length; i++)
+        {
+            expected[i] += 0.75 * quantised[i];
+        }
+
+        int clipped = Quantizer.QuantizeAccumulate(values, 1.1f, bits, y, 0.75);
+        Assert.That(clipped, Is.EqualTo(clippedTwoStep));
+        Assert.That(y, Is.EqualTo(expected).Within(1e-6));
+    }
+
     [TestCase(0)]
     [TestCase(25)]
     [TestCase(-3)]
