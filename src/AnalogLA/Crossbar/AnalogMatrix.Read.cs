@@ -161,7 +161,7 @@ public sealed partial class AnalogMatrix
                         Span<float> cur = current.AsSpan(0, vectors * lines);
                         if (outputSpace)
                         {
-                            Product(tile, k, plane, variance: false, voltages, packedInputs?.Get(s, squared: false, unit.FirstVector / VectorBlock, k), unit, inLength, transposed, cur);
+                            Product(tile, plane, variance: false, voltages, packedInputs?.Get(s, squared: false, unit.FirstVector / VectorBlock, k), unit, inLength, transposed, cur);
                             if (noise)
                             {
                                 AddOutputNoise(tile, k, p, s, plane, encoded, packedInputs, unit, firstRead, transposed, cur, variance, z, work);
@@ -245,7 +245,7 @@ public sealed partial class AnalogMatrix
         Span<float> var = variance.AsSpan(0, vectors * lines);
         if (plane.UniformVariance is null)
         {
-            Product(tile, crossIndex, plane, variance: true, encoded.SquaredVoltages![s],
+            Product(tile, plane, variance: true, encoded.SquaredVoltages![s],
                 packedInputs?.Get(s, squared: true, unit.FirstVector / VectorBlock, crossIndex), unit, inLength, transposed, var);
         }
 
@@ -279,14 +279,13 @@ public sealed partial class AnalogMatrix
     /// voltages) of one unit by a matrix product over all the unit's vectors at once: the packed
     /// broadcast kernel for batches, dot products for a single vector.
     /// </summary>
-    private static void Product(Tile tile, int crossIndex, Plane plane, bool variance, float[] voltages, float[]? packedA, Unit unit, int inLength, bool transposed, Span<float> result)
+    private static void Product(Tile tile, Plane plane, bool variance, float[] voltages, float[]? packedA, Unit unit, int inLength, bool transposed, Span<float> result)
     {
         int vectors = unit.EndVector - unit.FirstVector;
         int lines = unit.End - unit.Start;
         int inStart = transposed ? tile.RowStart : tile.ColumnStart;
         int inCount = transposed ? tile.RowCount : tile.ColumnCount;
         var a = voltages.AsSpan(unit.FirstVector * inLength + inStart);
-        _ = crossIndex;
         if (packedA is not null)
         {
             // ChunkLines is a multiple of the panel width, so the unit starts on a panel boundary.

@@ -27,7 +27,7 @@ public abstract class KrylovSolver : IIterativeSolver<double>
         CheckProblem(matrix, input, result);
         var timer = Stopwatch.StartNew();
         iterator.Reset();
-        var counting = preconditioner as CountingPreconditioner ?? new CountingPreconditioner(preconditioner, initialize: false);
+        var counting = preconditioner as CountingPreconditioner ?? new CountingPreconditioner(preconditioner);
         var monitor = new Monitor(matrix, input, iterator);
         SolveStatus? breakdown = Iterate(matrix, input, result, monitor, counting);
         var status = breakdown ?? KrylovResult.FromIteration(iterator.Status);
@@ -148,11 +148,10 @@ public sealed class CountingPreconditioner : IPreconditioner<double>
 {
     private readonly IPreconditioner<double> _inner;
 
-    /// <summary>Wraps <paramref name="inner"/>.</summary>
-    public CountingPreconditioner(IPreconditioner<double> inner, bool initialize = false)
+    /// <summary>Wraps <paramref name="inner"/> (initialise through this wrapper or before wrapping).</summary>
+    public CountingPreconditioner(IPreconditioner<double> inner)
     {
-        _inner = inner;
-        _ = initialize;
+        _inner = inner ?? throw new ArgumentNullException(nameof(inner));
     }
 
     /// <summary>Applications so far.</summary>
