@@ -133,7 +133,6 @@ public sealed partial class AnalogMatrix
         float[] current = pool.Rent(vectors * lines);
         float[] variance = pool.Rent(vectors * lines);
         float[] z = pool.Rent(maxSide + 2);
-        float[] scratch = pool.Rent(maxSide + 2);
         float[] work = pool.Rent(maxSide + 2);
         long saturations = 0, conversions = 0;
         int? adcBits = Options.Adc.Bits;
@@ -174,7 +173,7 @@ public sealed partial class AnalogMatrix
                                 int vectorIndex = unit.FirstVector + b;
                                 var random = ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed);
                                 ReadOnlySpan<float> v = voltages.AsSpan(vectorIndex * inLength + inStart, inCount);
-                                DeviceLevelRead(tile, plane, v, unit, transposed, gaussian, random, cur.Slice(b * lines, lines), z, scratch, work);
+                                DeviceLevelRead(tile, plane, v, unit, transposed, gaussian, random, cur.Slice(b * lines, lines), z, work);
                             }
                         }
 
@@ -187,7 +186,7 @@ public sealed partial class AnalogMatrix
                                 int vectorIndex = unit.FirstVector + b;
                                 ReadOnlySpan<float> v = voltages.AsSpan(vectorIndex * inLength + inStart, inCount);
                                 var random = ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed).Child(KindReference);
-                                float iRef = ReferenceCurrent(reference, referenceSigma, v, gaussian, random, z, scratch);
+                                float iRef = ReferenceCurrent(reference, referenceSigma, v, gaussian, random, z);
                                 TensorPrimitives.Subtract(cur.Slice(b * lines, lines), iRef, cur.Slice(b * lines, lines));
                             }
                         }
@@ -218,7 +217,6 @@ public sealed partial class AnalogMatrix
             pool.Return(current);
             pool.Return(variance);
             pool.Return(z);
-            pool.Return(scratch);
             pool.Return(work);
         }
 
@@ -254,7 +252,7 @@ public sealed partial class AnalogMatrix
             int vectorIndex = unit.FirstVector + b;
             var random = ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed).Child(KindOutput, (ulong)(unit.Start / ChunkLines));
             Span<float> zb = z.AsSpan(0, lines);
-            random.FillNormal(zb, Span<float>.Empty);
+            random.FillNormal(zb);
             Span<float> cb = current.Slice(b * lines, lines);
             if (plane.UniformVariance is float common)
             {
@@ -314,7 +312,7 @@ public sealed partial class AnalogMatrix
     /// </summary>
     private static void DeviceLevelRead(
         Tile tile, Plane plane, ReadOnlySpan<float> v, Unit unit, bool transposed, bool gaussian, CounterRandom random,
-        Span<float> result, float[] z, float[] scratch, float[] work)
+        Span<float> result, float[] z, float[] work)
     {
         int nCols = tile.ColumnCount;
         int lines = unit.End - unit.Start;
@@ -329,7 +327,7 @@ public sealed partial class AnalogMatrix
                 for (int d = 0; d < sigmas.Length; d++)
                 {
                     Span<float> eps = z.AsSpan(0, nCols);
-                    Draw(random.Child(KindDeviceRow, (ulong)m, (ulong)d), eps, gaussian, scratch);
+                    Draw(random.Child(KindDeviceRow, (ulong)m, (ulong)d), eps, gaussian);
                     TensorPrimitives.Multiply(eps, sigmas[d].AsSpan(m * nCols, nCols), eps);
                     acc += TensorPrimitives.Dot(eps, v);
                 }
@@ -355,20 +353,20 @@ public sealed partial class AnalogMatrix
             for (int d = 0; d < sigmas.Length; d++)
             {
                 Span<float> eps = z.AsSpan(0, lines);
-                Draw(random.Child(KindDeviceRow, ((ulong)(uint)m << 20) | (ulong)(uint)(unit.Start / ChunkLines), (ulong)d), eps, gaussian, scratch);
+                Draw(random.Child(KindDeviceRow, ((ulong)(uint)m << 20) | (ulong)(uint)(unit.Start / ChunkLines), (ulong)d), eps, gaussian);
                 TensorPrimitives.Multiply(eps, sigmas[d].AsSpan(m * nCols + unit.Start, lines), noise);
                 TensorPrimitives.MultiplyAdd(noise, vm, result, result);
             }
         }
     }
 
-    private static float ReferenceCurrent(float[] reference, float[]? sigma, ReadOnlySpan<float> v, bool gaussian, CounterRandom random, float[] z, float[] scratch)
+    private static float ReferenceCurrent(float[] reference, float[]? sigma, ReadOnlySpan<float> v, bool gaussian, CounterRandom random, float[] z)
     {
         float current = TensorPrimitives.Dot(reference, v);
         if (sigma is not null)
         {
             Span<float> eps = z.AsSpan(0, reference.Length);
-            Draw(random, eps, gaussian, scratch);
+            Draw(random, eps, gaussian);
             TensorPrimitives.Multiply(eps, sigma, eps);
             current += TensorPrimitives.Dot(eps, v);
         }
@@ -399,11 +397,11 @@ public sealed partial class AnalogMatrix
     }
 
     /// <summary>Unit-variance draws: standard normal, or uniform on [−√3, √3].</summary>
-    private static void Draw(CounterRandom random, Span<float> eps, bool gaussian, float[] scratch)
+    private static void Draw(CounterRandom random, Span<float> eps, bool gaussian)
     {
         if (gaussian)
         {
-            random.FillNormal(eps, scratch);
+            random.FillNormal(eps);
             return;
         }
 

@@ -118,11 +118,9 @@ public readonly struct CounterRandom
     /// sqrt(−2 ln u₁)·sin(2πu₂) (the last sine dropped when n is odd).
     /// </summary>
     /// <remarks>Uniforms are hashed, transformed and stored in one vectorised pass (see
-    /// <see cref="VectorMath"/>); this is the hot loop of device-level noise. <paramref name="scratch"/>
-    /// is kept for API stability and is not needed.</remarks>
-    public void FillNormal(Span<float> destination, Span<float> scratch)
+    /// <see cref="VectorMath"/>); this is the hot loop of device-level noise.</remarks>
+    public void FillNormal(Span<float> destination)
     {
-        _ = scratch;
         int n = destination.Length;
         if (n == 0)
         {
@@ -165,9 +163,4 @@ public readonly struct CounterRandom
         }
     }
 
-    /// <summary>Fills with standard normal numbers, allocating scratch space (convenience overload).</summary>
-    public void FillNormal(Span<float> destination)
-    {
-        FillNormal(destination, Span<float>.Empty);
-    }
 }
