@@ -20,6 +20,7 @@ public static class CliApp
         root.Subcommands.Add(RetentionCommand.Create(output, error));
         root.Subcommands.Add(SolveCommand.Create(output, error));
         root.Subcommands.Add(SolveSuiteCommand.Create(output, error));
+        root.Subcommands.Add(SweepCommand.Create(output, error));
         var config = new InvocationConfiguration { Output = output, Error = error };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

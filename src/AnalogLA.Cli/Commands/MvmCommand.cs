@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AnalogLA.Crossbar;
 
 namespace AnalogLA.Cli.Commands;
 
@@ -32,12 +33,16 @@ public static class MvmCommand
         var time = new Option<double?>("--time") { Description = "Age the arrays: seconds since programming." };
         var temperature = new Option<double?>("--temperature") { Description = "Storage temperature in kelvin while aging (default 300)." };
         var compensation = new Option<bool?>("--drift-compensation") { Description = "Global drift compensation (true/false; default: the preset's)." };
+        var wireOhms = new Option<double?>("--wire-ohms") { Description = "IR drop: wire resistance per cell segment in ohms (off by default)." };
+        var wireRatio = new Option<double?>("--wire-ratio") { Description = "IR drop: wire resistance per segment relative to the lowest device resistance 1/G_max." };
+        var costPreset = new Option<string?>("--cost-preset") { Description = "Energy/latency/area model: isaac | dwmtj (default isaac)." };
+        var digitalReference = new Option<string>("--digital-reference") { Description = "Digital processor the cost is compared with: cpu | gpu.", DefaultValueFactory = _ => "cpu" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var outputFile = new Option<string?>("--output") { Description = "Also write the JSON result to this file (atomically)." };
         var force = new Option<bool>("--force") { Description = "Allow --output to replace an existing file." };
 
         var command = new Command("mvm", "Program a random matrix (uniform in [−1, 1]) on simulated crossbars and measure MVM error and speed against the digital product.");
-        foreach (var option in new Option[] { rows, cols, batch, trials, preset, progNoise, readNoise, levels, dacBits, adcBits, adcRange, mapping, slices, sliceBits, inputSliceBits, tile, sampling, seed, threads, time, temperature, compensation, json, outputFile, force })
+        foreach (var option in new Option[] { rows, cols, batch, trials, preset, progNoise, readNoise, levels, dacBits, adcBits, adcRange, mapping, slices, sliceBits, inputSliceBits, tile, sampling, seed, threads, time, temperature, compensation, wireOhms, wireRatio, costPreset, digitalReference, json, outputFile, force })
         {
             command.Options.Add(option);
         }
@@ -69,7 +74,11 @@ public static class MvmCommand
                         TimeSeconds = parse.GetValue(time),
                         TemperatureKelvin = parse.GetValue(temperature),
                         DriftCompensation = parse.GetValue(compensation),
-                    });
+                        WireOhms = parse.GetValue(wireOhms),
+                        WireRatio = parse.GetValue(wireRatio),
+                        CostPreset = parse.GetValue(costPreset),
+                    },
+                    DigitalReference.FromPreset(parse.GetValue(digitalReference)!));
                 int total = settings.Trials;
                 var progress = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected
                     ? new Progress<int>(k => error.Write($"\rmvm: trial {k}/{total}" + (k == total ? "\n" : string.Empty)))
@@ -124,6 +133,7 @@ public static class MvmCommand
             string text = value switch
             {
                 null => "not available",
+                JsonObject o => o.ToJsonString(),
                 JsonValue v when v.TryGetValue(out double d) => d.ToString(Math.Abs(d) is > 0 and < 1e-3 or >= 1e6 ? "E3" : "G6", CultureInfo.InvariantCulture),
                 _ => value.ToString(),
             };

@@ -7,7 +7,7 @@ using AnalogLA.Numerics;
 namespace AnalogLA.Cli.Commands;
 
 /// <summary>Settings of one <c>analogla mvm</c> run.</summary>
-public sealed record MvmSettings(int Rows, int Columns, int Batch, int Trials, DeviceOverrides Device);
+public sealed record MvmSettings(int Rows, int Columns, int Batch, int Trials, DeviceOverrides Device, DigitalReference? Reference = null);
 
 /// <summary>What <c>analogla mvm</c> measured.</summary>
 public sealed record MvmResult(
@@ -22,7 +22,13 @@ public sealed record MvmResult(
     double AdcSaturationFraction,
     double DacClipFraction,
     int Tiles,
-    double TotalSeconds)
+    double TotalSeconds,
+    EnergyBreakdown EnergyPerMvm,
+    double LatencySecondsPerMvm,
+    double AreaMm2,
+    JsonObject? IrDrop,
+    DigitalReference Reference,
+    long IrDropNotConverged)
 {
     /// <summary>The result as the JSON object the CLI prints.</summary>
     public JsonObject ToJson() => new()
@@ -44,9 +50,36 @@ public sealed record MvmResult(
         ["adc_saturation_fraction"] = AdcSaturationFraction,
         ["dac_clip_fraction"] = DacClipFraction,
         ["tiles"] = Tiles,
+        ["energy_joules_per_mvm"] = EnergyPerMvm.Total,
+        ["energy_breakdown"] = new JsonObject
+        {
+            ["array"] = EnergyPerMvm.Array,
+            ["adc"] = EnergyPerMvm.Adc,
+            ["dac"] = EnergyPerMvm.Dac,
+            ["digital"] = EnergyPerMvm.Digital,
+        },
+        ["latency_seconds_per_mvm"] = LatencySecondsPerMvm,
+        ["area_mm2"] = AreaMm2,
+        ["ir_drop"] = IrDrop,
+        ["cost_preset"] = Options.Cost.Name,
+        ["digital_reference"] = DigitalJson(),
         ["seconds_total"] = TotalSeconds,
         ["options"] = JsonNode.Parse(OptionsJson.Serialize(Options, indented: false)),
     };
+
+    private JsonObject DigitalJson()
+    {
+        var cost = Reference.DenseMvm(Settings.Rows, Settings.Columns);
+        return new JsonObject
+        {
+            ["name"] = Reference.Name,
+            ["energy_joules_per_mvm"] = cost.Joules,
+            ["latency_seconds_per_mvm"] = cost.Seconds,
+            ["energy_ratio_digital_over_analog"] = cost.Joules / EnergyPerMvm.Total,
+            ["latency_ratio_digital_over_analog"] = cost.Seconds / LatencySecondsPerMvm,
+            ["assumptions"] = $"dense {Settings.Rows}×{Settings.Columns} double MVM streaming the matrix from memory; time = max(MACs/{Reference.MacsPerSecond:G3} MAC/s, bytes/{Reference.BytesPerSecond:G3} B/s); energy = {Reference.JoulesPerMac:G3} J/MAC + {Reference.JoulesPerByte:G3} J/B; {Reference.Source}",
+        };
+    }
 
     private static string MappingName(MappingOptions mapping) =>
         mapping.Slicing is not null ? "bitsliced" : mapping.Sign == SignMapping.Offset ? "offset" : "differential";
@@ -137,7 +170,20 @@ public static class MvmExperiment
             Median(analogTimes), Median(digitalTimes), programmingSeconds,
             diagnostics.AdcSaturationFraction,
             diagnostics.DacConversions == 0 ? 0 : (double)diagnostics.DacClips / diagnostics.DacConversions,
-            analog.TileCount, total.Elapsed.TotalSeconds);
+            analog.TileCount, total.Elapsed.TotalSeconds,
+            diagnostics.Energy / diagnostics.Mvms, diagnostics.SecondsPerMvm, analog.AreaMm2,
+            options.Parasitics is { } parasitics
+                ? new JsonObject
+                {
+                    ["wire_ohms"] = parasitics.WireOhms ?? parasitics.RatioFor(options.Device.Range.GMaxSiemens) / options.Device.Range.GMaxSiemens,
+                    ["wire_ratio"] = parasitics.RatioFor(options.Device.Range.GMaxSiemens),
+                    ["solves"] = diagnostics.IrDropSolves,
+                    ["not_converged"] = diagnostics.IrDropNotConverged,
+                    ["max_iterations"] = diagnostics.IrDropMaxIterations,
+                }
+                : null,
+            settings.Reference ?? DigitalReference.Cpu,
+            diagnostics.IrDropNotConverged);
     }
 
     private static void Digital(double[] w, int rows, int cols, double[] xs, double[] ys, int batch, int threads)

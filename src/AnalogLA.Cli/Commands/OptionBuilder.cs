@@ -46,6 +46,15 @@ public sealed record DeviceOverrides
     /// <summary>Global drift compensation on/off (null: the preset's choice).</summary>
     public bool? DriftCompensation { get; init; }
 
+    /// <summary>Wire resistance per segment in ohms (IR drop), or null.</summary>
+    public double? WireOhms { get; init; }
+
+    /// <summary>Wire resistance per segment relative to 1/G_max (IR drop), or null.</summary>
+    public double? WireRatio { get; init; }
+
+    /// <summary>Cost model preset name (null: the default, isaac).</summary>
+    public string? CostPreset { get; init; }
+
     /// <summary>Applies the overrides to the preset. Noise overrides are σ as a fraction of G_max − G_min, normal, state-independent.</summary>
     /// <exception cref="ArgumentException">An unknown name or an out-of-range value; the message names the option.</exception>
     public AnalogOptions Build()
@@ -136,6 +145,31 @@ public sealed record DeviceOverrides
         if (DriftCompensation is bool compensate)
         {
             options = options with { DriftCompensation = compensate };
+        }
+
+        if (WireOhms is not null || WireRatio is not null)
+        {
+            if (WireOhms is not null && WireRatio is not null)
+            {
+                throw new ArgumentException("give --wire-ohms or --wire-ratio, not both.");
+            }
+
+            if (WireOhms is double ohms && (!double.IsFinite(ohms) || ohms < 0))
+            {
+                throw new ArgumentException($"--wire-ohms must be a finite resistance ≥ 0 Ω, got {ohms}.");
+            }
+
+            if (WireRatio is double ratio && (!double.IsFinite(ratio) || ratio < 0))
+            {
+                throw new ArgumentException($"--wire-ratio must be finite and ≥ 0 (segment resistance × G_max), got {ratio}.");
+            }
+
+            options = options with { Parasitics = new ParasiticOptions { WireOhms = WireOhms, WireRatio = WireRatio } };
+        }
+
+        if (CostPreset is not null)
+        {
+            options = options with { Cost = CostModel.FromPreset(CostPreset) };
         }
 
         options.Validate();

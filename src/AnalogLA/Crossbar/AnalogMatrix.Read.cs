@@ -95,6 +95,12 @@ public sealed partial class AnalogMatrix
         double[] y = System.Buffers.ArrayPool<double>.Shared.Rent(count * outLength);
         Array.Clear(y, 0, count * outLength);
         long saturations = 0, conversions = 0;
+        if (Options.Parasitics is not null)
+        {
+            (saturations, conversions) = RunParasitic(encoded, count, y, firstRead, transposed);
+            units.Clear();
+        }
+
         void Body(Unit unit)
         {
             var (sat, conv) = RunUnit(unit, encoded, packedInputs, y, firstRead, transposed, noise, outputSpace);
@@ -103,7 +109,7 @@ public sealed partial class AnalogMatrix
         }
 
         long work = (long)count * Rows * Columns;
-        if (units.Count == 1 || work < 32768 || Options.MaxDegreeOfParallelism == 1)
+        if (units.Count <= 1 || work < 32768 || Options.MaxDegreeOfParallelism == 1)
         {
             foreach (var unit in units)
             {
@@ -120,6 +126,7 @@ public sealed partial class AnalogMatrix
         Diagnostics.AddReads(count, transposed);
         Diagnostics.AddDac((long)count * inLength, encoded.Clips);
         Diagnostics.AddAdc(conversions, saturations);
+        Diagnostics.AddCost(ReadEnergy(encoded, count, transposed), count * LatencySecondsPerMvm(transposed));
     }
 
     private (long Saturations, long Conversions) RunUnit(Unit unit, EncodedInputs encoded, PackedInputs? packedInputs, double[] y, long firstRead, bool transposed, bool noise, bool outputSpace)

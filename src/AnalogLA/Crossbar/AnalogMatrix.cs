@@ -315,6 +315,14 @@ public sealed partial class AnalogMatrix : ILinearOperator
     /// <summary>y = A·x with fresh read noise.</summary>
     public void Multiply(ReadOnlySpan<double> x, Span<double> y) => MultiplyBatch(x, 1, y);
 
+    /// <summary>y = A·x into a new array.</summary>
+    public double[] Multiply(ReadOnlySpan<double> x)
+    {
+        var y = new double[Rows];
+        Multiply(x, y);
+        return y;
+    }
+
     /// <summary>y = Aᵀ·x, the same arrays read from the other side, with fresh read noise.</summary>
     public void MultiplyTransposed(ReadOnlySpan<double> x, Span<double> y) => MultiplyTransposedBatch(x, 1, y);
 

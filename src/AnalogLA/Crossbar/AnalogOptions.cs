@@ -43,6 +43,12 @@ public sealed record AnalogOptions
     /// </summary>
     public bool DriftCompensation { get; init; }
 
+    /// <summary>Wire resistance of the array lines (null: ideal wires, no IR drop).</summary>
+    public ParasiticOptions? Parasitics { get; init; }
+
+    /// <summary>Energy, latency and area parameters of the periphery (reported in <see cref="CrossbarDiagnostics"/>).</summary>
+    public CostModel Cost { get; init; } = CostModel.Isaac;
+
     /// <summary>Thread limit for tiles and batch vectors (−1: all cores).</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
@@ -139,6 +145,9 @@ public sealed record AnalogOptions
         Mapping.Validate("Mapping");
         Tiling.Validate("Tiling");
         Aging?.Validate("Aging");
+        Parasitics?.Validate("Parasitics");
+        ArgumentNullException.ThrowIfNull(Cost, nameof(Cost));
+        Cost.Validate("Cost");
         if (!Enum.IsDefined(Sampling))
         {
             throw new ArgumentOutOfRangeException(nameof(Sampling), Sampling, "Sampling is not a known mode.");

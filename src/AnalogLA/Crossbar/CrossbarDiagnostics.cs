@@ -12,6 +12,12 @@ public sealed class CrossbarDiagnostics
     private long _adcSaturations;
     private long _dacConversions;
     private long _dacClips;
+    private long _irDropSolves;
+    private long _irDropNotConverged;
+    private int _irDropMaxIterations;
+    private readonly Lock _costLock = new();
+    private EnergyBreakdown _energy;
+    private double _latency;
 
     /// <summary>Matrix–vector products A·x performed (one per vector, batches count each vector).</summary>
     public long ForwardMvms => Interlocked.Read(ref _forwardReads);
@@ -37,9 +43,57 @@ public sealed class CrossbarDiagnostics
     /// <summary>Inputs beyond the DAC range (clipped).</summary>
     public long DacClips => Interlocked.Read(ref _dacClips);
 
+    /// <summary>Accumulated energy of all reads by part (see <see cref="CostModel"/>).</summary>
+    public EnergyBreakdown Energy
+    {
+        get
+        {
+            lock (_costLock)
+            {
+                return _energy;
+            }
+        }
+    }
+
+    /// <summary>Accumulated latency of all reads (s), by <see cref="CostModel"/>; a batch of k vectors costs k MVM latencies.</summary>
+    public double LatencySeconds
+    {
+        get
+        {
+            lock (_costLock)
+            {
+                return _latency;
+            }
+        }
+    }
+
+    /// <summary>Energy per MVM so far (J; 0 before the first).</summary>
+    public double JoulesPerMvm => Mvms == 0 ? 0 : Energy.Total / Mvms;
+
+    /// <summary>Latency per MVM so far (s; 0 before the first).</summary>
+    public double SecondsPerMvm => Mvms == 0 ? 0 : LatencySeconds / Mvms;
+
+    /// <summary>Resistive-network solves of reads with IR drop (one per vector, tile, plane, device array and input slice).</summary>
+    public long IrDropSolves => Interlocked.Read(ref _irDropSolves);
+
+    /// <summary>Network solves that stopped at the iteration limit before meeting the tolerance.</summary>
+    public long IrDropNotConverged => Interlocked.Read(ref _irDropNotConverged);
+
+    /// <summary>Most conjugate-gradient iterations any network solve needed.</summary>
+    public int IrDropMaxIterations => Volatile.Read(ref _irDropMaxIterations);
+
     /// <summary>Sets every counter to zero.</summary>
     public void Reset()
     {
+        lock (_costLock)
+        {
+            _energy = default;
+            _latency = 0;
+        }
+
+        Interlocked.Exchange(ref _irDropSolves, 0);
+        Interlocked.Exchange(ref _irDropNotConverged, 0);
+        Interlocked.Exchange(ref _irDropMaxIterations, 0);
         Interlocked.Exchange(ref _forwardReads, 0);
         Interlocked.Exchange(ref _transposedReads, 0);
         Interlocked.Exchange(ref _adcConversions, 0);
@@ -72,7 +126,60 @@ public sealed class CrossbarDiagnostics
         Interlocked.Add(ref _dacClips, clips);
     }
 
+    internal void AddCost(EnergyBreakdown energy, double latency)
+    {
+        lock (_costLock)
+        {
+            _energy += energy;
+            _latency += latency;
+        }
+    }
+
+    internal void AddIrDrop(long solves, long notConverged, int maxIterations)
+    {
+        Interlocked.Add(ref _irDropSolves, solves);
+        Interlocked.Add(ref _irDropNotConverged, notConverged);
+        int current;
+        while (maxIterations > (current = Volatile.Read(ref _irDropMaxIterations)) &&
+               Interlocked.CompareExchange(ref _irDropMaxIterations, maxIterations, current) != current)
+        {
+        }
+    }
+
     /// <inheritdoc />
     public override string ToString() =>
-        $"MVMs {Mvms} (forward {ForwardMvms}, transposed {TransposedMvms}); ADC {AdcSaturations}/{AdcConversions} saturated; DAC {DacClips}/{DacConversions} clipped";
+        $"MVMs {Mvms} (forward {ForwardMvms}, transposed {TransposedMvms}); ADC {AdcSaturations}/{AdcConversions} saturated; DAC {DacClips}/{DacConversions} clipped; {Energy.Total:G3} J, {LatencySeconds:G3} s";
+}
+
+/// <summary>Energy by part of the analog pipeline (J).</summary>
+/// <param name="Array">Σ V²·G·t_read over every device read.</param>
+/// <param name="Adc">Output conversions.</param>
+/// <param name="Dac">Input conversions (one per driven row per read).</param>
+/// <param name="Digital">Partial-sum additions.</param>
+/// <param name="Pulses">Bayes-MTJ sampling pulses.</param>
+public readonly record struct EnergyBreakdown(double Array, double Adc, double Dac, double Digital, double Pulses)
+{
+    /// <summary>All parts.</summary>
+    public double Total => Array + Adc + Dac + Digital + Pulses;
+
+    /// <summary>Part-wise sum.</summary>
+    public static EnergyBreakdown operator +(EnergyBreakdown a, EnergyBreakdown b) =>
+        new(a.Array + b.Array, a.Adc + b.Adc, a.Dac + b.Dac, a.Digital + b.Digital, a.Pulses + b.Pulses);
+
+    /// <summary>Part-wise difference.</summary>
+    public static EnergyBreakdown operator -(EnergyBreakdown a, EnergyBreakdown b) =>
+        new(a.Array - b.Array, a.Adc - b.Adc, a.Dac - b.Dac, a.Digital - b.Digital, a.Pulses - b.Pulses);
+
+    /// <summary>Each part divided by <paramref name="d"/>.</summary>
+    public static EnergyBreakdown operator /(EnergyBreakdown a, double d) =>
+        new(a.Array / d, a.Adc / d, a.Dac / d, a.Digital / d, a.Pulses / d);
+
+    /// <summary>Named alternate for <c>+</c>.</summary>
+    public static EnergyBreakdown Add(EnergyBreakdown left, EnergyBreakdown right) => left + right;
+
+    /// <summary>Named alternate for <c>-</c>.</summary>
+    public static EnergyBreakdown Subtract(EnergyBreakdown left, EnergyBreakdown right) => left - right;
+
+    /// <summary>Named alternate for <c>/</c>.</summary>
+    public static EnergyBreakdown Divide(EnergyBreakdown left, double right) => left / right;
 }

@@ -45,6 +45,11 @@ public static class ErrorPrediction
             throw new NotSupportedException($"error prediction covers the generic device only, not '{options.Device.Name}'.");
         }
 
+        if (options.Parasitics is not null)
+        {
+            throw new NotSupportedException("error prediction does not include IR drop (Parasitics must be null).");
+        }
+
         if (device.Levels is not null)
         {
             throw new NotSupportedException("error prediction covers continuous devices only (Device.Levels must be null).");

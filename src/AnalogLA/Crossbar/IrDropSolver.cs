@@ -5,9 +5,9 @@ namespace AnalogLA.Crossbar;
 /// <summary>Result of one resistive-network solve of a crossbar read.</summary>
 /// <param name="ColumnCurrents">Current into each column's virtual ground (A).</param>
 /// <param name="Converged">Whether the iterative solver met its tolerance (always true for the direct solve).</param>
-/// <param name="Sweeps">Line-relaxation sweeps used (0 for the direct solve).</param>
-/// <param name="Residual">Largest KCL imbalance at the end, relative to the largest device current.</param>
-public sealed record IrDropResult(double[] ColumnCurrents, bool Converged, int Sweeps, double Residual);
+/// <param name="Iterations">Conjugate-gradient iterations used (0 for the direct solve).</param>
+/// <param name="Residual">Final relative residual ‖b − A·x‖/‖b‖ of the nodal equations (0 for the direct solve).</param>
+public sealed record IrDropResult(double[] ColumnCurrents, bool Converged, int Iterations, double Residual);
 
 /// <summary>
 /// Wire (IR-drop) parasitics of one crossbar read: the array solved as a resistive network.
@@ -19,11 +19,14 @@ public sealed record IrDropResult(double[] ColumnCurrents, bool Converged, int S
 /// by a wire segment of conductance g_w = 1/r_w; row i is driven by V_i through one segment into node
 /// (i, 0); column j reaches ground through one segment below node (M − 1, j). Kirchhoff's current law at
 /// every node gives 2·M·N equations; the column current is I_j = g_w·V_c(M − 1, j). With r_w = 0 it is
-/// Σ_i G_ij·V_i exactly.</para>
-/// <para>Solvers: a direct dense LU of the nodal system (small arrays; the reference), and line relaxation —
-/// block Gauss–Seidel that solves each row's and then each column's tridiagonal system exactly (Thomas
-/// algorithm) given the other side's voltages, repeated until the largest voltage change is below the
-/// tolerance. Failure to converge is reported in the result, not hidden.</para>
+/// Σ_i G_ij·V_i exactly. Topology options (<see cref="LineEnds"/>): rows driven at both ends (a second
+/// segment from V_i into node (i, N − 1)) and columns sensed at both ends (a second segment from node (0, j)
+/// to ground, I_j = g_w·(V_c(M − 1, j) + V_c(0, j))).</para>
+/// <para>Solvers: a direct dense LU of the nodal system (small arrays; the reference), and for large arrays
+/// conjugate gradients on the same system (symmetric positive definite: a grounded conductance Laplacian) with a
+/// line preconditioner that solves each row's and each column's tridiagonal system exactly (Thomas algorithm) —
+/// the block-Jacobi form of the line relaxation used for crossbar parasitics. Iterations end at a relative
+/// residual; failure to converge is reported in the result, not hidden.</para>
 /// </remarks>
 public static class IrDropSolver
 {
@@ -34,7 +37,9 @@ public static class IrDropSolver
     /// <param name="conductances">G (M rows × N columns) in siemens.</param>
     /// <param name="voltages">Row drive voltages V_i.</param>
     /// <param name="wireOhms">Resistance of one wire segment (≥ 0).</param>
-    public static IrDropResult SolveDirect(double[,] conductances, ReadOnlySpan<double> voltages, double wireOhms)
+    /// <param name="inputSide">Rows driven at one end (left) or both.</param>
+    /// <param name="outputSide">Columns sensed at one end (bottom) or both.</param>
+    public static IrDropResult SolveDirect(double[,] conductances, ReadOnlySpan<double> voltages, double wireOhms, LineEnds inputSide = LineEnds.One, LineEnds outputSide = LineEnds.One)
     {
         var (m, n) = Check(conductances, voltages, wireOhms);
         if (wireOhms == 0)
@@ -48,6 +53,7 @@ public static class IrDropSolver
         }
 
         double gw = 1 / wireOhms;
+        bool driveBoth = inputSide == LineEnds.Both, senseBoth = outputSide == LineEnds.Both;
         int unknowns = 2 * m * n;
         var a = Matrix<double>.Build.Dense(unknowns, unknowns);
         var b = Vector<double>.Build.Dense(unknowns);
@@ -58,17 +64,19 @@ public static class IrDropSolver
             for (int j = 0; j < n; j++)
             {
                 double g = conductances[i, j];
-                // Row node: left neighbour (or the driver), right neighbour (if any), device.
+                // Row node: left neighbour (or the driver), right neighbour (or a second driver, or nothing), device.
                 int r = R(i, j);
                 a[r, r] += gw + g;
                 if (j > 0) { a[r, R(i, j - 1)] -= gw; } else { b[r] += gw * voltages[i]; }
                 if (j < n - 1) { a[r, r] += gw; a[r, R(i, j + 1)] -= gw; }
+                else if (driveBoth) { a[r, r] += gw; b[r] += gw * voltages[i]; }
                 a[r, C(i, j)] -= g;
-                // Column node: lower neighbour (or ground), upper neighbour (if any), device.
+                // Column node: lower neighbour (or ground), upper neighbour (or a second ground, or nothing), device.
                 int c = C(i, j);
                 a[c, c] += gw + g;
                 if (i < m - 1) { a[c, C(i + 1, j)] -= gw; }
                 if (i > 0) { a[c, c] += gw; a[c, C(i - 1, j)] -= gw; }
+                else if (senseBoth) { a[c, c] += gw; }
                 a[c, R(i, j)] -= g;
             }
         }
@@ -77,14 +85,23 @@ public static class IrDropSolver
         var currents = new double[n];
         for (int j = 0; j < n; j++)
         {
-            currents[j] = gw * x[C(m - 1, j)];
+            currents[j] = gw * x[C(m - 1, j)] + (senseBoth ? gw * x[C(0, j)] : 0);
         }
 
         return new IrDropResult(currents, true, 0, 0);
     }
 
-    /// <summary>Column currents by line relaxation; see the remarks.</summary>
-    public static IrDropResult SolveIterative(double[,] conductances, ReadOnlySpan<double> voltages, double wireOhms, double tolerance = 1e-12, int maxSweeps = 10_000)
+    /// <summary>Column currents by preconditioned conjugate gradients; see the remarks.</summary>
+    /// <param name="conductances">G (M rows × N columns) in siemens.</param>
+    /// <param name="voltages">Row drive voltages V_i.</param>
+    /// <param name="wireOhms">Resistance of one wire segment (≥ 0).</param>
+    /// <param name="tolerance">Relative residual ‖b − A·x‖/‖b‖ of the nodal equations to reach.</param>
+    /// <param name="maxIterations">Iteration limit; reaching it is reported as not converged.</param>
+    /// <param name="inputSide">Rows driven at one end (left) or both.</param>
+    /// <param name="outputSide">Columns sensed at one end (bottom) or both.</param>
+    public static IrDropResult SolveIterative(
+        double[,] conductances, ReadOnlySpan<double> voltages, double wireOhms, double tolerance = 1e-13, int maxIterations = 10_000,
+        LineEnds inputSide = LineEnds.One, LineEnds outputSide = LineEnds.One)
     {
         var (m, n) = Check(conductances, voltages, wireOhms);
         if (wireOhms == 0)
@@ -92,84 +109,118 @@ public static class IrDropSolver
             return new IrDropResult(Ideal(conductances, voltages), true, 0, 0);
         }
 
-        double gw = 1 / wireOhms;
-        var vr = new double[m, n];
-        var vc = new double[m, n];
+        var workspace = new IrDropWorkspace(m, n);
+        var gRow = workspace.GRow;
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
             {
-                vr[i, j] = voltages[i];
+                gRow[i * n + j] = conductances[i, j];
             }
         }
 
-        double scale = 0;
-        foreach (double v in voltages)
-        {
-            scale = Math.Max(scale, Math.Abs(v));
-        }
-
-        int size = Math.Max(m, n);
-        var lower = new double[size];
-        var diagonal = new double[size];
-        var upper = new double[size];
-        var rhs = new double[size];
-        var solution = new double[size];
-        int sweep = 0;
-        double change = double.PositiveInfinity;
-        for (; sweep < maxSweeps && change > tolerance * Math.Max(scale, double.Epsilon); sweep++)
-        {
-            change = 0;
-            for (int i = 0; i < m; i++)
-            {
-                // Row i given its column voltages: tridiagonal in j.
-                for (int j = 0; j < n; j++)
-                {
-                    double g = conductances[i, j];
-                    lower[j] = j > 0 ? -gw : 0;
-                    upper[j] = j < n - 1 ? -gw : 0;
-                    diagonal[j] = gw + (j < n - 1 ? gw : 0) + g;
-                    rhs[j] = g * vc[i, j] + (j == 0 ? gw * voltages[i] : 0);
-                }
-
-                Thomas(lower, diagonal, upper, rhs, solution, n);
-                for (int j = 0; j < n; j++)
-                {
-                    change = Math.Max(change, Math.Abs(solution[j] - vr[i, j]));
-                    vr[i, j] = solution[j];
-                }
-            }
-
-            for (int j = 0; j < n; j++)
-            {
-                // Column j given its row voltages: tridiagonal in i (ground below the last node).
-                for (int i = 0; i < m; i++)
-                {
-                    double g = conductances[i, j];
-                    lower[i] = i > 0 ? -gw : 0;
-                    upper[i] = i < m - 1 ? -gw : 0;
-                    diagonal[i] = gw + (i > 0 ? gw : 0) + g;
-                    rhs[i] = g * vr[i, j];
-                }
-
-                Thomas(lower, diagonal, upper, rhs, solution, m);
-                for (int i = 0; i < m; i++)
-                {
-                    change = Math.Max(change, Math.Abs(solution[i] - vc[i, j]));
-                    vc[i, j] = solution[i];
-                }
-            }
-        }
-
+        workspace.FillColumnMajorFromRowMajor();
         var currents = new double[n];
+        var (converged, iterations, residual) = Relax(workspace, voltages, 1 / wireOhms, tolerance, maxIterations, inputSide, outputSide, currents);
+        return new IrDropResult(currents, converged, iterations, residual);
+    }
+
+    /// <summary>
+    /// Preconditioned conjugate gradients on the nodal system of a prepared workspace (conductances in both
+    /// layouts, any consistent unit; the wire conductance <paramref name="gw"/> in the same unit). The
+    /// preconditioner solves every row line and every column line exactly given the other side's voltages
+    /// (block Jacobi with tridiagonal blocks, Thomas algorithm). Returns (converged, iterations, final ‖r‖/‖b‖).
+    /// </summary>
+    internal static (bool Converged, int Iterations, double Residual) Relax(
+        IrDropWorkspace w, ReadOnlySpan<double> voltages, double gw, double tolerance, int maxIterations,
+        LineEnds inputSide, LineEnds outputSide, Span<double> currents)
+    {
+        int m = w.M, n = w.N, mn = m * n;
+        bool driveBoth = inputSide == LineEnds.Both, senseBoth = outputSide == LineEnds.Both;
+        var x = w.X;
+        var r = w.R;
+        var z = w.Z;
+        var p = w.P;
+        var q = w.Q;
+        w.Factor(gw, driveBoth, senseBoth);
+
+        // Right-hand side: the drivers' currents into the end nodes of each row.
+        Array.Clear(r, 0, 2 * mn);
+        double bNorm = 0;
+        for (int i = 0; i < m; i++)
+        {
+            r[i * n] += gw * voltages[i];
+            if (driveBoth)
+            {
+                r[i * n + n - 1] += gw * voltages[i];
+            }
+
+            bNorm += (driveBoth ? 2 : 1) * (gw * voltages[i]) * (gw * voltages[i]);
+        }
+
+        bNorm = Math.Sqrt(bNorm);
+        if (bNorm == 0)
+        {
+            currents.Clear();
+            return (true, 0, 0);
+        }
+
+        // Start from the wire-free node voltages (rows at their drive voltage, columns at ground): r = b − A·x.
+        for (int i = 0; i < m; i++)
+        {
+            x.AsSpan(i * n, n).Fill(voltages[i]);
+        }
+
+        Array.Clear(x, mn, mn);
+        w.Apply(x, q, gw, driveBoth, senseBoth);
+        for (int k = 0; k < 2 * mn; k++)
+        {
+            r[k] -= q[k];
+        }
+
+        w.Precondition(r, z, gw);
+        z.AsSpan(0, 2 * mn).CopyTo(p);
+        double rz = Dot(r, z, 2 * mn);
+        double residual = Math.Sqrt(Dot(r, r, 2 * mn)) / bNorm;
+        int iteration = 0;
+        while (residual > tolerance && iteration < maxIterations)
+        {
+            w.Apply(p, q, gw, driveBoth, senseBoth);
+            double alpha = rz / Dot(p, q, 2 * mn);
+            for (int k = 0; k < 2 * mn; k++)
+            {
+                x[k] += alpha * p[k];
+                r[k] -= alpha * q[k];
+            }
+
+            iteration++;
+            residual = Math.Sqrt(Dot(r, r, 2 * mn)) / bNorm;
+            if (residual <= tolerance)
+            {
+                break;
+            }
+
+            w.Precondition(r, z, gw);
+            double rzNext = Dot(r, z, 2 * mn);
+            double beta = rzNext / rz;
+            rz = rzNext;
+            for (int k = 0; k < 2 * mn; k++)
+            {
+                p[k] = z[k] + beta * p[k];
+            }
+        }
+
+        // Column voltages sit after the row voltages, column-major: node (i, j) at mn + j·m + i.
         for (int j = 0; j < n; j++)
         {
-            currents[j] = gw * vc[m - 1, j];
+            currents[j] = gw * x[mn + j * m + m - 1] + (senseBoth ? gw * x[mn + j * m] : 0);
         }
 
-        bool converged = change <= tolerance * Math.Max(scale, double.Epsilon);
-        return new IrDropResult(currents, converged, sweep, change / Math.Max(scale, double.Epsilon));
+        return (residual <= tolerance, iteration, residual);
     }
+
+    private static double Dot(double[] a, double[] b, int length) =>
+        System.Numerics.Tensors.TensorPrimitives.Dot(a.AsSpan(0, length), b.AsSpan(0, length));
 
     /// <summary>Σ_i G_ij·V_i: the currents without wire resistance.</summary>
     public static double[] Ideal(double[,] conductances, ReadOnlySpan<double> voltages)
@@ -186,27 +237,6 @@ public static class IrDropSolver
         }
 
         return currents;
-    }
-
-    private static void Thomas(double[] lower, double[] diagonal, double[] upper, double[] rhs, double[] x, int n)
-    {
-        // Tridiagonal solve (diagonally dominant here, so no pivoting is needed).
-        var c = new double[n];
-        var d = new double[n];
-        c[0] = upper[0] / diagonal[0];
-        d[0] = rhs[0] / diagonal[0];
-        for (int k = 1; k < n; k++)
-        {
-            double denominator = diagonal[k] - lower[k] * c[k - 1];
-            c[k] = upper[k] / denominator;
-            d[k] = (rhs[k] - lower[k] * d[k - 1]) / denominator;
-        }
-
-        x[n - 1] = d[n - 1];
-        for (int k = n - 2; k >= 0; k--)
-        {
-            x[k] = d[k] - c[k] * x[k + 1];
-        }
     }
 
     private static (int M, int N) Check(double[,] conductances, ReadOnlySpan<double> voltages, double wireOhms)
@@ -237,5 +267,168 @@ public static class IrDropSolver
         }
 
         return (m, n);
+    }
+}
+
+/// <summary>Scratch arrays of one nodal solve: conductances in both layouts, the CG vectors and the line factors.</summary>
+/// <remarks>Unknowns: row-node voltages (i·N + j), then column-node voltages (M·N + j·M + i).</remarks>
+internal sealed class IrDropWorkspace
+{
+    public IrDropWorkspace(int m, int n)
+    {
+        M = m;
+        N = n;
+        GRow = new double[m * n];
+        GColumn = new double[m * n];
+        X = new double[2 * m * n];
+        R = new double[2 * m * n];
+        Z = new double[2 * m * n];
+        P = new double[2 * m * n];
+        Q = new double[2 * m * n];
+        Upper = new double[2 * m * n];
+        InverseDiagonal = new double[2 * m * n];
+    }
+
+    public int M { get; }
+
+    public int N { get; }
+
+    /// <summary>g(i, j) at i·N + j.</summary>
+    public double[] GRow { get; }
+
+    /// <summary>g(i, j) at j·M + i.</summary>
+    public double[] GColumn { get; }
+
+    public double[] X { get; }
+
+    public double[] R { get; }
+
+    public double[] Z { get; }
+
+    public double[] P { get; }
+
+    public double[] Q { get; }
+
+    /// <summary>Thomas factors c_k of every line (rows, then columns).</summary>
+    private double[] Upper { get; }
+
+    /// <summary>1/(d_k − l_k·c_(k−1)) of every line.</summary>
+    private double[] InverseDiagonal { get; }
+
+    public void FillColumnMajorFromRowMajor()
+    {
+        for (int i = 0; i < M; i++)
+        {
+            for (int j = 0; j < N; j++)
+            {
+                GColumn[j * M + i] = GRow[i * N + j];
+            }
+        }
+    }
+
+    public void FillRowMajorFromColumnMajor()
+    {
+        for (int j = 0; j < N; j++)
+        {
+            for (int i = 0; i < M; i++)
+            {
+                GRow[i * N + j] = GColumn[j * M + i];
+            }
+        }
+    }
+
+    /// <summary>Factors every row line and column line (tridiagonal, off-diagonals −g_w).</summary>
+    public void Factor(double gw, bool driveBoth, bool senseBoth)
+    {
+        int m = M, n = N, mn = m * n;
+        for (int i = 0; i < m; i++)
+        {
+            FactorLine(GRow.AsSpan(i * n, n), gw, Upper.AsSpan(i * n, n), InverseDiagonal.AsSpan(i * n, n), firstOuter: true, lastOuter: driveBoth);
+        }
+
+        for (int j = 0; j < n; j++)
+        {
+            FactorLine(GColumn.AsSpan(j * m, m), gw, Upper.AsSpan(mn + j * m, m), InverseDiagonal.AsSpan(mn + j * m, m), firstOuter: senseBoth, lastOuter: true);
+        }
+    }
+
+    private static void FactorLine(ReadOnlySpan<double> g, double gw, Span<double> c, Span<double> inverse, bool firstOuter, bool lastOuter)
+    {
+        int n = g.Length;
+        double previous = 0;
+        for (int k = 0; k < n; k++)
+        {
+            // Diagonal: device + a wire to each side that has one (a driver or ground counts as a side).
+            double d = g[k] + (k > 0 || firstOuter ? gw : 0) + (k < n - 1 || lastOuter ? gw : 0);
+            double denominator = d + gw * previous;
+            inverse[k] = 1 / denominator;
+            c[k] = -gw / denominator;
+            previous = c[k];
+        }
+    }
+
+    /// <summary>z = M⁻¹·r: each line's tridiagonal solve with the factors of <see cref="Factor"/>.</summary>
+    public void Precondition(double[] r, double[] z, double gw)
+    {
+        int m = M, n = N, mn = m * n;
+        for (int i = 0; i < m; i++)
+        {
+            SolveLine(r.AsSpan(i * n, n), z.AsSpan(i * n, n), Upper.AsSpan(i * n, n), InverseDiagonal.AsSpan(i * n, n), gw);
+        }
+
+        for (int j = 0; j < n; j++)
+        {
+            SolveLine(r.AsSpan(mn + j * m, m), z.AsSpan(mn + j * m, m), Upper.AsSpan(mn + j * m, m), InverseDiagonal.AsSpan(mn + j * m, m), gw);
+        }
+    }
+
+    private static void SolveLine(ReadOnlySpan<double> rhs, Span<double> x, ReadOnlySpan<double> c, ReadOnlySpan<double> inverse, double gw)
+    {
+        int n = rhs.Length;
+        double d = rhs[0] * inverse[0];
+        x[0] = d;
+        for (int k = 1; k < n; k++)
+        {
+            d = (rhs[k] + gw * d) * inverse[k];
+            x[k] = d;
+        }
+
+        for (int k = n - 2; k >= 0; k--)
+        {
+            x[k] -= c[k] * x[k + 1];
+        }
+    }
+
+    /// <summary>q = A·p for the nodal matrix.</summary>
+    public void Apply(double[] p, double[] q, double gw, bool driveBoth, bool senseBoth)
+    {
+        int m = M, n = N, mn = m * n;
+        for (int i = 0; i < m; i++)
+        {
+            int o = i * n;
+            for (int j = 0; j < n; j++)
+            {
+                double g = GRow[o + j];
+                double diagonal = g + gw + (j < n - 1 || driveBoth ? gw : 0);
+                double value = diagonal * p[o + j] - g * p[mn + j * m + i];
+                if (j > 0) { value -= gw * p[o + j - 1]; }
+                if (j < n - 1) { value -= gw * p[o + j + 1]; }
+                q[o + j] = value;
+            }
+        }
+
+        for (int j = 0; j < n; j++)
+        {
+            int o = mn + j * m;
+            for (int i = 0; i < m; i++)
+            {
+                double g = GColumn[j * m + i];
+                double diagonal = g + gw + (i > 0 || senseBoth ? gw : 0);
+                double value = diagonal * p[o + i] - g * p[i * n + j];
+                if (i > 0) { value -= gw * p[o + i - 1]; }
+                if (i < m - 1) { value -= gw * p[o + i + 1]; }
+                q[o + i] = value;
+            }
+        }
     }
 }

@@ -10,6 +10,15 @@ internal sealed class Plane
     /// <summary>Effective conductance per weight: G⁺ − G⁻ (differential) or G (offset).</summary>
     public required float[] G { get; init; }
 
+    /// <summary>The physical device arrays (normalised, stored like <see cref="G"/>): [G⁺, G⁻] or [G]; kept only when reads solve IR drop.</summary>
+    public float[][]? Devices { get; init; }
+
+    /// <summary>Σ of the normalised conductance of every device (and reference) on each matrix column: the load of each forward input line.</summary>
+    public required float[] TotalByColumn { get; init; }
+
+    /// <summary>Σ of the normalised conductance of every device on each matrix row: the load of each transposed input line.</summary>
+    public required float[] TotalByRow { get; init; }
+
     /// <summary>Combined read σ per weight position (√(σ⁺² + σ⁻²)); null without read noise.</summary>
     public float[]? Sigma { get; init; }
 

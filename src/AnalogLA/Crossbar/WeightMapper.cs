@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using AnalogLA.Devices;
 using AnalogLA.Numerics;
 
@@ -44,11 +45,17 @@ internal static class WeightMapper
             var refTransposed = ProgramConstant(device, gRef, rows, random.Child(2), options.Aging);
             var (sigma, variance, deviceSigmas) = ReadStatistics(device, [g], options.Aging);
             float? uniformOffset = Uniform(variance);
+            var (byColumn, byRow) = Totals([g], rows, cols);
+            TensorPrimitives.Add(byColumn, refForward, byColumn);
+            TensorPrimitives.Add(byRow, refTransposed, byRow);
             return
             [
                 new Plane
                 {
                     G = g,
+                    Devices = options.Parasitics is null ? null : [g],
+                    TotalByColumn = byColumn,
+                    TotalByRow = byRow,
                     Sigma = sigma,
                     Variance = variance,
                     UniformVariance = uniformOffset,
@@ -105,6 +112,8 @@ internal static class WeightMapper
             device.Program(plus, gPlus, random.Child((ulong)s, 0), options.Aging);
             device.Program(minus, gMinus, random.Child((ulong)s, 1), options.Aging);
             var (sigma, variance, deviceSigmas) = ReadStatistics(device, [gPlus, gMinus], options.Aging);
+            var (totalByColumn, totalByRow) = Totals([gPlus, gMinus], rows, cols);
+            float[][]? devices = options.Parasitics is null ? null : [(float[])gPlus.Clone(), gMinus];
             var g = gPlus;
             for (int i = 0; i < n; i++)
             {
@@ -114,6 +123,9 @@ internal static class WeightMapper
             planes[s] = new Plane
             {
                 G = g,
+                Devices = devices,
+                TotalByColumn = totalByColumn,
+                TotalByRow = totalByRow,
                 Sigma = sigma,
                 Variance = variance,
                 UniformVariance = Uniform(variance),
@@ -125,6 +137,24 @@ internal static class WeightMapper
         }
 
         return planes;
+    }
+
+    /// <summary>Σ over all physical devices of the normalised conductance per column and per row (read energy).</summary>
+    private static (float[] ByColumn, float[] ByRow) Totals(float[][] arrays, int rows, int cols)
+    {
+        var byColumn = new float[cols];
+        var byRow = new float[rows];
+        foreach (var a in arrays)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                var row = a.AsSpan(i * cols, cols);
+                byRow[i] += TensorPrimitives.Sum(row);
+                TensorPrimitives.Add(byColumn, row, byColumn);
+            }
+        }
+
+        return (byColumn, byRow);
     }
 
     /// <summary>The common value when every entry is equal (state-independent noise), else null.</summary>

@@ -83,9 +83,9 @@ public class IrDropSolverTests
     public void NonConvergenceIsReportedNotHidden()
     {
         var g = Random(64, 64, 8);
-        var result = IrDropSolver.SolveIterative(g, Enumerable.Repeat(0.1, 64).ToArray(), 10, maxSweeps: 1);
+        var result = IrDropSolver.SolveIterative(g, Enumerable.Repeat(0.1, 64).ToArray(), 10, maxIterations: 1);
         Assert.That(result.Converged, Is.False);
-        Assert.That(result.Sweeps, Is.EqualTo(1));
+        Assert.That(result.Iterations, Is.EqualTo(1));
     }
 
     [Test]
@@ -95,5 +95,61 @@ public class IrDropSolverTests
         Assert.That(ex!.Message, Does.Contain("wire resistance"));
         var ex2 = Assert.Throws<ArgumentException>(() => IrDropSolver.SolveDirect(new double[,] { { 1e-5 } }, [0.1, 0.2], 1));
         Assert.That(ex2!.Message, Does.Contain("2 voltages for 1 rows"));
+    }
+}
+
+public class IrDropTopologyTests
+{
+    [Test]
+    public void BothEndsPutTwoSegmentsInParallel()
+    {
+        // Driven from both ends and sensed at both ends, the single device sees r/2 on each side: I = V/(r + 1/G).
+        double[,] g = { { 1e-4 } };
+        double r = 250;
+        double expected = 0.3 / (r + 1e4);
+        var direct = IrDropSolver.SolveDirect(g, [0.3], r, LineEnds.Both, LineEnds.Both);
+        var iterative = IrDropSolver.SolveIterative(g, [0.3], r, inputSide: LineEnds.Both, outputSide: LineEnds.Both);
+        Assert.That(direct.ColumnCurrents[0], Is.EqualTo(expected).Within(1e-15));
+        Assert.That(iterative.ColumnCurrents[0], Is.EqualTo(expected).Within(1e-15));
+    }
+
+    [TestCase(LineEnds.One, LineEnds.Both)]
+    [TestCase(LineEnds.Both, LineEnds.One)]
+    [TestCase(LineEnds.Both, LineEnds.Both)]
+    public void IterativeMatchesDirectForEveryTopology(LineEnds input, LineEnds output)
+    {
+        var u = TestData.Uniform(12 * 9, 31, 1e-6, 1e-4);
+        var g = new double[12, 9];
+        for (int k = 0; k < u.Length; k++)
+        {
+            g[k / 9, k % 9] = u[k];
+        }
+
+        var v = TestData.Uniform(12, 32, -0.2, 0.2);
+        var direct = IrDropSolver.SolveDirect(g, v, 20, input, output);
+        var iterative = IrDropSolver.SolveIterative(g, v, 20, inputSide: input, outputSide: output);
+        Assert.That(iterative.Converged, Is.True);
+        for (int j = 0; j < 9; j++)
+        {
+            Assert.That(iterative.ColumnCurrents[j], Is.EqualTo(direct.ColumnCurrents[j]).Within(1e-10 * Math.Abs(direct.ColumnCurrents[j]) + 1e-16));
+        }
+    }
+
+    [Test]
+    public void DrivingBothEndsReducesTheDrop()
+    {
+        var u = TestData.Uniform(32 * 32, 41, 1e-5, 1e-4);
+        var g = new double[32, 32];
+        for (int k = 0; k < u.Length; k++)
+        {
+            g[k / 32, k % 32] = u[k];
+        }
+
+        var v = Enumerable.Repeat(0.2, 32).ToArray();
+        var ideal = IrDropSolver.Ideal(g, v);
+        double Loss(LineEnds i, LineEnds o) => 1 - IrDropSolver.SolveIterative(g, v, 5, inputSide: i, outputSide: o).ColumnCurrents.Sum() / ideal.Sum();
+        double one = Loss(LineEnds.One, LineEnds.One), both = Loss(LineEnds.Both, LineEnds.Both);
+        Assert.That(one, Is.GreaterThan(0));
+        Assert.That(both, Is.LessThan(0.5 * one));
     }
 }
