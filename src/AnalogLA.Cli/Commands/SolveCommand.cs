@@ -46,6 +46,8 @@ public static class SolveCommand
         var rhs = new Option<string>("--rhs") { Description = "ones (b = A·1) | random | FILE (Matrix Market vector or one value per line).", DefaultValueFactory = _ => "ones" };
         var solver = new Option<string>("--solver") { Description = "cg | fcg | gmres | fgmres | bicgstab.", DefaultValueFactory = _ => "fgmres" };
         var restart = new Option<int>("--restart") { Description = "GMRES restart length.", DefaultValueFactory = _ => 50 };
+        var costPreset = new Option<string?>("--cost-preset") { Description = "Energy/latency model of the analog arrays: isaac | dwmtj (default isaac)." };
+        var digitalReference = new Option<string>("--digital-reference") { Description = "Digital processor for the cost comparison: cpu | gpu.", DefaultValueFactory = _ => "cpu" };
         var precond = new Option<string>("--precond") { Description = string.Join(" | ", Preconditioners) + ".", DefaultValueFactory = _ => "analog-block-jacobi" };
         var preset = new Option<string>("--preset") { Description = "Crossbar preset of the analog preconditioners.", DefaultValueFactory = _ => "dwmtj-realistic" };
         var tile = new Option<string?>("--tile") { Description = "Tile size R[xC] (block size of block preconditioners)." };
@@ -56,7 +58,7 @@ public static class SolveCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
 
         var command = new Command("solve", "Solve A·x = b with a Krylov method and a digital or analog preconditioner; reports iterations, true residual, time and analog MVMs.");
-        foreach (var option in new Option[] { matrix, problem, rhs, solver, restart, precond, preset, tile, tol, maxIter, degree, seed, json })
+        foreach (var option in new Option[] { matrix, problem, rhs, solver, restart, precond, preset, tile, tol, maxIter, degree, seed, costPreset, digitalReference, json })
         {
             command.Options.Add(option);
         }
@@ -82,6 +84,13 @@ public static class SolveCommand
                     analog = analog with { Tiling = DeviceOverrides.ParseTile(t) };
                 }
 
+                if (parse.GetValue(costPreset) is string c)
+                {
+                    analog = analog with { Cost = CostModel.FromPreset(c) };
+                }
+
+                var reference = DigitalReference.FromPreset(parse.GetValue(digitalReference)!);
+
                 var options = new SolveOptions
                 {
                     Solver = ParseSolver(parse.GetValue(solver)!),
@@ -92,7 +101,7 @@ public static class SolveCommand
                     PolynomialDegree = parse.GetValue(degree),
                     Analog = analog,
                 };
-                node = await Task.Run(() => Run(name, a, b, options, parse.GetValue(preset)!, cancellationToken), cancellationToken).ConfigureAwait(false);
+                node = await Task.Run(() => Run(name, a, b, options, parse.GetValue(preset)!, reference, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is ArgumentException or FormatException or IOException or NotSupportedException)
             {
@@ -121,8 +130,9 @@ public static class SolveCommand
     }
 
     /// <summary>Runs one solve and returns the CLI's JSON fields.</summary>
-    public static JsonObject Run(string name, Matrix<double> a, Vector<double> b, SolveOptions options, string presetName, CancellationToken cancellationToken = default)
+    public static JsonObject Run(string name, Matrix<double> a, Vector<double> b, SolveOptions options, string presetName, DigitalReference? reference = null, CancellationToken cancellationToken = default)
     {
+        reference ??= DigitalReference.Cpu;
         var timer = Stopwatch.StartNew();
         var (_, result) = AnalogSolve.Solve(a, b, options, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
@@ -143,6 +153,10 @@ public static class SolveCommand
             ["seconds"] = seconds,
             ["precond_applications"] = result.PreconditionerApplications,
             ["analog_mvms"] = result.AnalogMvms,
+            ["energy_joules_per_precond_application"] = result.AnalogJoulesPerApplication,
+            ["latency_seconds_per_precond_application"] = result.ApplicationsThisSolve == 0 ? 0 : result.AnalogLatencySeconds / result.ApplicationsThisSolve,
+            ["energy_joules_solve_analog"] = result.AnalogEnergy.Total,
+            ["digital_reference"] = DigitalCosts(result, nnz, a.RowCount, reference),
             ["residual_history"] = new JsonArray(result.ResidualHistory.Select(v => (JsonNode?)v).ToArray()),
             ["options"] = JsonNode.Parse(OptionsJson.Serialize(options.Analog, indented: false)),
         };
@@ -201,5 +215,26 @@ public static class SolveCommand
         }
 
         return Vector<double>.Build.DenseOfEnumerable(values);
+    }
+
+    /// <summary>
+    /// The digital cost of the same work: the preconditioner's analog MACs done as dense double MACs streaming their
+    /// operands, and one ILU(0) application (forward and back substitution over nnz(A) stored entries).
+    /// </summary>
+    private static JsonObject DigitalCosts(KrylovResult result, long nnz, int n, DigitalReference reference)
+    {
+        long applications = Math.Max(1, result.ApplicationsThisSolve);
+        var same = reference.Cost(result.AnalogMacs / applications, result.AnalogMacs / applications * reference.BytesPerValue);
+        var ilu = reference.SparseTriangularSolves(nnz, n);
+        return new JsonObject
+        {
+            ["name"] = reference.Name,
+            ["same_precond_joules_per_application"] = same.Joules,
+            ["same_precond_seconds_per_application"] = same.Seconds,
+            ["ilu0_joules_per_application"] = ilu.Joules,
+            ["ilu0_seconds_per_application"] = ilu.Seconds,
+            ["ilu0_joules_over_analog"] = result.AnalogJoulesPerApplication > 0 ? ilu.Joules / result.AnalogJoulesPerApplication : null,
+            ["assumptions"] = $"{reference.Source}; analog cost from the arrays' cost model (\"cost\" in options); ILU(0) = nnz(A) MACs and (8 + 4) bytes per stored entry plus three vectors",
+        };
     }
 }

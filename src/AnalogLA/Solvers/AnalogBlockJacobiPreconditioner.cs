@@ -23,6 +23,9 @@ public sealed class AnalogBlockJacobiPreconditioner(AnalogOptions? options, int?
     public long AnalogMvms => _blocks.Sum(b => MatrixOperator.AnalogMvms(b.Inverse));
 
     /// <inheritdoc />
+    public IEnumerable<AnalogMatrix> Arrays => _blocks.Select(b => b.Inverse).OfType<AnalogMatrix>();
+
+    /// <inheritdoc />
     public void Initialize(Matrix<double> matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);

@@ -31,6 +31,9 @@ public sealed class AnalogInversePreconditioner(AnalogOptions? options, int? blo
     /// <inheritdoc />
     public long AnalogMvms => _blocks.Sum(b => b.Array?.Diagnostics.Mvms ?? 0);
 
+    /// <inheritdoc />
+    public IEnumerable<AnalogMatrix> Arrays => _blocks.Select(b => b.Array).OfType<AnalogMatrix>();
+
     private sealed record Block(int Start, int Size, AnalogMatrix? Array, double[,] Programmed, MathNet.Numerics.LinearAlgebra.Factorization.LU<double> Lu);
 
     /// <inheritdoc />

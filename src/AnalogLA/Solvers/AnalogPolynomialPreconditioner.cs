@@ -46,6 +46,9 @@ public sealed class AnalogPolynomialPreconditioner(AnalogOptions? options, int d
     public long AnalogMvms => MatrixOperator.AnalogMvms(_a);
 
     /// <inheritdoc />
+    public IEnumerable<AnalogMatrix> Arrays => _a is AnalogMatrix a ? [a] : [];
+
+    /// <inheritdoc />
     public void Initialize(Matrix<double> matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);

@@ -26,6 +26,9 @@ public sealed class AnalogRefinementPreconditioner(AnalogOptions? options, doubl
     public long AnalogMvms => MatrixOperator.AnalogMvms(_a);
 
     /// <inheritdoc />
+    public IEnumerable<AnalogMatrix> Arrays => _a is AnalogMatrix a ? [a] : [];
+
+    /// <inheritdoc />
     public void Initialize(Matrix<double> matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);

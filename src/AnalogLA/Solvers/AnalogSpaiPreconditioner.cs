@@ -35,6 +35,9 @@ public sealed class AnalogSpaiPreconditioner(AnalogOptions? options, SpaiPattern
     public long AnalogMvms => MatrixOperator.AnalogMvms(_m);
 
     /// <inheritdoc />
+    public IEnumerable<AnalogMatrix> Arrays => _m is AnalogMatrix m ? [m] : [];
+
+    /// <inheritdoc />
     public void Initialize(Matrix<double> matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);

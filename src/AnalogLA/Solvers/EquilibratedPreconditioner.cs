@@ -1,3 +1,4 @@
+using AnalogLA.Crossbar;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Solvers;
 
@@ -22,6 +23,9 @@ public sealed class EquilibratedPreconditioner(IPreconditioner<double> inner) : 
 
     /// <inheritdoc />
     public long AnalogMvms => _inner is IAnalogPreconditioner analog ? analog.AnalogMvms : 0;
+
+    /// <inheritdoc />
+    public IEnumerable<AnalogMatrix> Arrays => _inner is IAnalogPreconditioner analog ? analog.Arrays : [];
 
     /// <summary>S = diag(|a_ii|^(−1/2)) (row maximum where the diagonal is zero).</summary>
     public static Vector<double> Scaling(Matrix<double> matrix)

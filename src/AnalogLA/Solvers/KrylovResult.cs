@@ -1,3 +1,4 @@
+using AnalogLA.Crossbar;
 using MathNet.Numerics.LinearAlgebra.Solvers;
 
 namespace AnalogLA.Solvers;
@@ -34,6 +35,21 @@ public sealed record KrylovResult(
     long AnalogMvms,
     double Seconds)
 {
+    /// <summary>Energy of the preconditioner's analog reads during this solve (zero for digital preconditioners).</summary>
+    public EnergyBreakdown AnalogEnergy { get; init; }
+
+    /// <summary>Latency of the preconditioner's analog reads during this solve (s).</summary>
+    public double AnalogLatencySeconds { get; init; }
+
+    /// <summary>Multiply–accumulates done in analog during this solve (Σ MVMs × array rows × columns): the digital work the same preconditioner would cost.</summary>
+    public double AnalogMacs { get; init; }
+
+    /// <summary>Preconditioner applications during this solve.</summary>
+    public long ApplicationsThisSolve { get; init; }
+
+    /// <summary>Analog energy per preconditioner application (J; 0 without applications).</summary>
+    public double AnalogJoulesPerApplication => ApplicationsThisSolve == 0 ? 0 : AnalogEnergy.Total / ApplicationsThisSolve;
+
     /// <summary>Whether the tolerance was reached.</summary>
     public bool Converged => Status == SolveStatus.Converged;
 

@@ -1,3 +1,4 @@
+using AnalogLA.Crossbar;
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Solvers;
@@ -28,6 +29,10 @@ public abstract class KrylovSolver : IIterativeSolver<double>
         var timer = Stopwatch.StartNew();
         iterator.Reset();
         var counting = preconditioner as CountingPreconditioner ?? new CountingPreconditioner(preconditioner);
+        var energyBefore = counting.AnalogEnergy;
+        double latencyBefore = counting.AnalogLatencySeconds;
+        long applicationsBefore = counting.Applications;
+        double macsBefore = counting.AnalogMacs;
         var monitor = new Monitor(matrix, input, iterator);
         SolveStatus? breakdown = Iterate(matrix, input, result, monitor, counting);
         var status = breakdown ?? KrylovResult.FromIteration(iterator.Status);
@@ -37,7 +42,13 @@ public abstract class KrylovSolver : IIterativeSolver<double>
         }
 
         LastResult = new KrylovResult(status, monitor.Iterations, monitor.Latest, monitor.History.ToArray(),
-            counting.Applications, counting.AnalogMvms, timer.Elapsed.TotalSeconds);
+            counting.Applications, counting.AnalogMvms, timer.Elapsed.TotalSeconds)
+        {
+            AnalogEnergy = counting.AnalogEnergy - energyBefore,
+            AnalogLatencySeconds = counting.AnalogLatencySeconds - latencyBefore,
+            ApplicationsThisSolve = counting.Applications - applicationsBefore,
+            AnalogMacs = counting.AnalogMacs - macsBefore,
+        };
     }
 
     /// <summary>
@@ -160,6 +171,17 @@ public sealed class CountingPreconditioner : IPreconditioner<double>
     /// <summary>Analog MVMs spent by the wrapped preconditioner (0 for digital ones).</summary>
     public long AnalogMvms => _inner is IAnalogPreconditioner analog ? analog.AnalogMvms : 0;
 
+    /// <summary>Energy of all reads of the wrapped preconditioner's arrays so far (see <see cref="CostModel"/>).</summary>
+    public EnergyBreakdown AnalogEnergy => Arrays.Aggregate(default(EnergyBreakdown), (sum, a) => sum + a.Diagnostics.Energy);
+
+    /// <summary>Latency of all reads of the wrapped preconditioner's arrays so far (s, arrays read one after another).</summary>
+    public double AnalogLatencySeconds => Arrays.Sum(a => a.Diagnostics.LatencySeconds);
+
+    /// <summary>Multiply–accumulates the wrapped preconditioner's arrays have performed (Σ MVMs × rows × columns).</summary>
+    public double AnalogMacs => Arrays.Sum(a => (double)a.Diagnostics.Mvms * a.Rows * a.Columns);
+
+    private IEnumerable<AnalogMatrix> Arrays => _inner is IAnalogPreconditioner analog ? analog.Arrays : [];
+
     /// <inheritdoc />
     public void Initialize(Matrix<double> matrix) => _inner.Initialize(matrix);
 
@@ -176,4 +198,7 @@ public interface IAnalogPreconditioner : IPreconditioner<double>
 {
     /// <summary>Analog matrix–vector products performed so far.</summary>
     long AnalogMvms { get; }
+
+    /// <summary>The crossbar arrays the preconditioner reads (empty for its digital counterpart).</summary>
+    IEnumerable<AnalogMatrix> Arrays { get; }
 }
