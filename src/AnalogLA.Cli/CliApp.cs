@@ -21,6 +21,9 @@ public static class CliApp
         root.Subcommands.Add(SolveCommand.Create(output, error));
         root.Subcommands.Add(SolveSuiteCommand.Create(output, error));
         root.Subcommands.Add(SweepCommand.Create(output, error));
+        var bnn = new Command("bnn", "Bayesian neural networks: train, and evaluate in software or on simulated spintronic hardware.");
+        bnn.Subcommands.Add(BnnTrainCommand.Create(output, error));
+        root.Subcommands.Add(bnn);
         var config = new InvocationConfiguration { Output = output, Error = error };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -1,0 +1,75 @@
+using AnalogLA.IO;
+
+namespace AnalogLA.Bayesian;
+
+/// <summary>A classifier that turns a batch of images into logits, one Monte Carlo sample per call.</summary>
+public interface IStochasticClassifier
+{
+    /// <summary>Logits N×K for <paramref name="images"/> (raw pixels, N×C×H×W) for sample <paramref name="sample"/> of batch <paramref name="batch"/>.</summary>
+    Tensor Logits(Tensor images, int batch, int sample);
+
+    /// <summary>Checks that the images fit (throws with a clear message otherwise).</summary>
+    void CheckInput(Tensor images);
+}
+
+/// <summary>The software network as a classifier: weights sampled from the posterior (or its mean).</summary>
+public sealed class SoftwareClassifier(Network network, ulong seed = 1, bool meanOnly = false) : IStochasticClassifier
+{
+    /// <summary>The network.</summary>
+    public Network Network { get; } = network ?? throw new ArgumentNullException(nameof(network));
+
+    /// <inheritdoc />
+    public void CheckInput(Tensor images) => Network.CheckInput(images);
+
+    /// <inheritdoc />
+    public Tensor Logits(Tensor images, int batch, int sample)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var x = images.Clone();
+        Network.Normalise(x);
+        var context = new ForwardContext(Numerics.CounterRandom.Mix(seed, (ulong)batch), (ulong)sample);
+        return Network.Forward(x, meanOnly ? PassMode.Mean : PassMode.Sample, context);
+    }
+}
+
+/// <summary>Monte Carlo inference over a data set.</summary>
+public static class MonteCarlo
+{
+    /// <summary>Runs <paramref name="samples"/> forward passes per batch and accumulates the predictive distribution.</summary>
+    public static McPredictions Predict(
+        IStochasticClassifier classifier, ImageDataset data, int samples, int batchSize = 250,
+        IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentNullException.ThrowIfNull(data);
+        if (samples < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(samples), samples, "samples must be ≥ 1.");
+        }
+
+        classifier.CheckInput(new Tensor(1, data.Channels, data.Height, data.Width));
+        var predictions = new McPredictions(data.Count, data.Classes);
+        int batches = (data.Count + batchSize - 1) / batchSize;
+        for (int b = 0; b < batches; b++)
+        {
+            int start = b * batchSize, count = Math.Min(batchSize, data.Count - start);
+            var (images, _) = data.Batch(Enumerable.Range(start, count).ToArray());
+            for (int s = 0; s < samples; s++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var logits = classifier.Logits(images, b, s);
+                if (logits.C != data.Classes)
+                {
+                    throw new ArgumentException($"the classifier gives {logits.C} classes, the data set '{data.Name}' has {data.Classes}.");
+                }
+
+                predictions.Add(start, Loss.Softmax(logits), lastSampleOfBatch: s == samples - 1);
+            }
+
+            progress?.Report((start + count, data.Count));
+        }
+
+        predictions.Finish(samples);
+        return predictions;
+    }
+}

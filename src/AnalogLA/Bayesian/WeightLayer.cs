@@ -1,0 +1,439 @@
+using System.Numerics.Tensors;
+using AnalogLA.Numerics;
+
+namespace AnalogLA.Bayesian;
+
+/// <summary>
+/// A convolution (a fully connected layer is the 1×1 case on 1×1 inputs) with deterministic weights or a
+/// mean-field Gaussian posterior over weights and biases.
+/// </summary>
+/// <remarks>
+/// <para>Posterior q(w) = N(μ, σ²), σ = softplus(ρ) = ln(1 + e^ρ), prior p(w) = N(0, σ_p²). Closed-form
+/// KL(q‖p) = Σ [ln(σ_p/σ) + (σ² + μ²)/(2σ_p²) − ½] (Blundell et al., "Weight uncertainty in neural networks",
+/// ICML 2015).</para>
+/// <para>Sampling uses the local reparameterisation trick (Kingma, Salimans and Welling, NeurIPS 2015): for
+/// a pre-activation b = Σ_k w_k·a_k the sum of independent Gaussians is Gaussian with mean Σ μ_k·a_k and
+/// variance Σ σ_k²·a_k², so one draws b = m + √v·ε with one ε per output instead of one per weight — lower
+/// gradient variance, and exactly what output-space sampling on a stochastic crossbar computes.</para>
+/// <para>Convolutions run as matrix products through <see cref="ConvGeometry.Im2Col"/> and <see cref="Gemm"/>,
+/// one sample per task, in parallel over the batch; im2col columns are recomputed in the backward pass
+/// rather than stored.</para>
+/// </remarks>
+public abstract class WeightLayer : Layer
+{
+    private Tensor? _input;
+    private float[]? _noise;
+    private float[]? _sd;
+    private ConvGeometry _geometry;
+    private float[]? _sigma;
+    private float[]? _variance;
+
+    /// <summary>Creates the layer; <paramref name="bayesian"/> adds the ρ parameters and the prior.</summary>
+    protected WeightLayer(int inChannels, int outChannels, int kernel, int stride, int padding, bool bayesian, BayesianOptions? options, ulong seed)
+    {
+        if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inChannels), $"layer shape must be positive: in {inChannels}, out {outChannels}, kernel {kernel}, stride {stride}, padding {padding}.");
+        }
+
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        Kernel = kernel;
+        Stride = stride;
+        Padding = padding;
+        IsBayesian = bayesian;
+        Options = options ?? new BayesianOptions();
+        int fanIn = inChannels * kernel * kernel;
+        WeightMu = new Parameter("weight_mu", outChannels, fanIn);
+        BiasMu = new Parameter("bias_mu", outChannels);
+        var init = new CounterRandom(seed);
+        init.FillNormal(WeightMu.Value);
+        TensorPrimitives.Multiply(WeightMu.Value, MathF.Sqrt(2f / fanIn), WeightMu.Value);
+        if (bayesian)
+        {
+            WeightRho = new Parameter("weight_rho", outChannels, fanIn);
+            BiasRho = new Parameter("bias_rho", outChannels);
+            Array.Fill(WeightRho.Value, (float)Options.InitialRho);
+            Array.Fill(BiasRho.Value, (float)Options.InitialRho);
+        }
+    }
+
+    /// <summary>Input channels (features).</summary>
+    public int InChannels { get; }
+
+    /// <summary>Output channels (features).</summary>
+    public int OutChannels { get; }
+
+    /// <summary>Kernel side (1 for fully connected).</summary>
+    public int Kernel { get; }
+
+    /// <summary>Stride.</summary>
+    public int Stride { get; }
+
+    /// <summary>Zero padding.</summary>
+    public int Padding { get; }
+
+    /// <summary>Whether weights have a posterior (μ, ρ) or are point values.</summary>
+    public bool IsBayesian { get; }
+
+    /// <summary>Prior and initialisation.</summary>
+    public BayesianOptions Options { get; }
+
+    /// <summary>Posterior means (or the weights), [out, in·k·k].</summary>
+    public Parameter WeightMu { get; }
+
+    /// <summary>Bias means.</summary>
+    public Parameter BiasMu { get; }
+
+    /// <summary>ρ of the weights (σ = softplus(ρ)); null for deterministic layers.</summary>
+    public Parameter? WeightRho { get; }
+
+    /// <summary>ρ of the biases.</summary>
+    public Parameter? BiasRho { get; }
+
+    /// <inheritdoc />
+    public override IEnumerable<Parameter> Parameters =>
+        IsBayesian ? [WeightMu, WeightRho!, BiasMu, BiasRho!] : [WeightMu, BiasMu];
+
+    /// <summary>σ = softplus(ρ), numerically stable.</summary>
+    public static float Softplus(float rho) => rho > 20 ? rho : MathF.Log(1 + MathF.Exp(rho));
+
+    /// <summary>Current posterior standard deviations of the weights (zeros for deterministic layers).</summary>
+    public float[] WeightSigma() => Sigmas(WeightRho, WeightMu.Length);
+
+    /// <summary>Current posterior standard deviations of the biases.</summary>
+    public float[] BiasSigma() => Sigmas(BiasRho, BiasMu.Length);
+
+    private static float[] Sigmas(Parameter? rho, int length)
+    {
+        var s = new float[length];
+        if (rho is not null)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                s[i] = Softplus(rho.Value[i]);
+            }
+        }
+
+        return s;
+    }
+
+    /// <summary>The convolution geometry for an input of size H×W.</summary>
+    public ConvGeometry GeometryFor(int h, int w) => new(InChannels, h, w, Kernel, Stride, Padding);
+
+    /// <inheritdoc />
+    public override (int C, int H, int W) OutputShape(int c, int h, int w)
+    {
+        if (c != InChannels)
+        {
+            throw new ArgumentException($"{Describe()}: expects {InChannels} input channels, got {c} (input {c}×{h}×{w}).");
+        }
+
+        var g = GeometryFor(h, w);
+        if (h + 2 * Padding < Kernel || w + 2 * Padding < Kernel)
+        {
+            throw new ArgumentException($"{Describe()}: a {h}×{w} input is smaller than the {Kernel}×{Kernel} kernel.");
+        }
+
+        return (OutChannels, g.OutHeight, g.OutWidth);
+    }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor x, PassMode mode, ForwardContext context)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(context);
+        var (c, oh, ow) = OutputShape(x.C, x.H, x.W);
+        var g = GeometryFor(x.H, x.W);
+        var y = new Tensor(x.N, c, oh, ow);
+        bool sample = IsBayesian && mode != PassMode.Mean;
+        var stream = sample ? context.NextStream() : default;
+        if (sample)
+        {
+            _sigma = WeightSigma();
+            _variance = new float[_sigma.Length];
+            TensorPrimitives.Multiply(_sigma, _sigma, _variance);
+        }
+
+        float[]? noise = sample ? new float[y.Data.Length] : null;
+        float[]? sd = sample ? new float[y.Data.Length] : null;
+        var biasVariance = sample ? BiasSigma().Select(s => s * s).ToArray() : null;
+        int k = g.PatchSize, p = g.Positions;
+        Parallel.For(0, x.N, ParallelOptions, () => new float[2 * k * p], (n, _, cols) =>
+        {
+            var colsSpan = Columns(x.Sample(n), g, cols.AsSpan(0, k * p));
+            var yn = y.Sample(n);
+            Gemm.Multiply(OutChannels, p, k, WeightMu.Value, k, colsSpan, p, yn, p);
+            for (int o = 0; o < OutChannels; o++)
+            {
+                TensorPrimitives.Add(yn.Slice(o * p, p), BiasMu.Value[o], yn.Slice(o * p, p));
+            }
+
+            if (sample)
+            {
+                var squares = cols.AsSpan(k * p, k * p);
+                TensorPrimitives.Multiply(colsSpan, colsSpan, squares);
+                var sdn = sd.AsSpan(n * y.SampleSize, y.SampleSize);
+                Gemm.Multiply(OutChannels, p, k, _variance, k, squares, p, sdn, p);
+                var en = noise.AsSpan(n * y.SampleSize, y.SampleSize);
+                stream.Child((ulong)n).FillNormal(en);
+                for (int o = 0; o < OutChannels; o++)
+                {
+                    var s = sdn.Slice(o * p, p);
+                    TensorPrimitives.Add(s, biasVariance![o] + 1e-16f, s);
+                    TensorPrimitives.Sqrt(s, s);
+                    TensorPrimitives.FusedMultiplyAdd(s, en.Slice(o * p, p), yn.Slice(o * p, p), yn.Slice(o * p, p));
+                }
+            }
+
+            return cols;
+        }, _ => { });
+
+        if (mode == PassMode.Train)
+        {
+            _input = x;
+            _geometry = g;
+            _noise = noise;
+            _sd = sd;
+        }
+
+        return y;
+    }
+
+    /// <inheritdoc />
+    public override Tensor Backward(Tensor gradOutput)
+    {
+        ArgumentNullException.ThrowIfNull(gradOutput);
+        var x = _input ?? throw new InvalidOperationException($"{Describe()}: Backward needs a training forward pass first.");
+        var g = _geometry;
+        int k = g.PatchSize, p = g.Positions;
+        bool sampled = _noise is not null;
+        var dx = x.ZerosLike();
+        var transposedMu = Transpose(WeightMu.Value, OutChannels, k);
+        var transposedVariance = sampled ? Transpose(_variance!, OutChannels, k) : null;
+        var gradMu = new float[WeightMu.Length];
+        var gradVariance = sampled ? new float[WeightMu.Length] : null;
+        var gradBiasMu = new float[OutChannels];
+        var gradBiasVariance = sampled ? new float[OutChannels] : null;
+        object gate = new();
+        Parallel.For(0, x.N, ParallelOptions, () => new BackwardScratch(k, p, OutChannels, sampled), (n, _, s) =>
+        {
+            var colsSpan = Columns(x.Sample(n), g, s.Cols);
+            var dy = gradOutput.Sample(n);
+            Gemm.MultiplyTransposedB(OutChannels, k, p, dy, p, colsSpan, p, s.Temp, k);
+            TensorPrimitives.Add(s.GradMu, s.Temp, s.GradMu);
+            for (int o = 0; o < OutChannels; o++)
+            {
+                s.GradBiasMu[o] += TensorPrimitives.Sum(dy.Slice(o * p, p));
+            }
+
+            Gemm.Multiply(k, p, OutChannels, transposedMu, OutChannels, dy, p, s.DCols, p);
+            if (sampled)
+            {
+                // ∂L/∂v = ∂L/∂b · ε/(2√v) for b = m + √v·ε.
+                var dv = s.DVariance;
+                var e = _noise.AsSpan(n * dy.Length, dy.Length);
+                var sd = _sd.AsSpan(n * dy.Length, dy.Length);
+                TensorPrimitives.Multiply(dy, e, dv);
+                TensorPrimitives.Divide(dv, sd, dv);
+                TensorPrimitives.Multiply(dv, 0.5f, dv);
+                TensorPrimitives.Multiply(colsSpan, colsSpan, s.Squares);
+                Gemm.MultiplyTransposedB(OutChannels, k, p, dv, p, s.Squares, p, s.Temp, k);
+                TensorPrimitives.Add(s.GradVariance!, s.Temp, s.GradVariance!);
+                for (int o = 0; o < OutChannels; o++)
+                {
+                    s.GradBiasVariance![o] += TensorPrimitives.Sum(dv.AsSpan(o * p, p));
+                }
+
+                // ∂v/∂a = 2·σ²·a: dcols += 2·a ⊙ (σ²ᵀ·dv).
+                Gemm.Multiply(k, p, OutChannels, transposedVariance, OutChannels, dv, p, s.Squares, p);
+                TensorPrimitives.Multiply(s.Squares, colsSpan, s.Squares);
+                TensorPrimitives.MultiplyAdd(s.Squares, 2f, s.DCols, s.DCols);
+            }
+
+            ColumnsAdjoint(s.DCols, g, dx.Sample(n));
+            return s;
+        }, s =>
+        {
+            lock (gate)
+            {
+                TensorPrimitives.Add(gradMu, s.GradMu, gradMu);
+                TensorPrimitives.Add(gradBiasMu, s.GradBiasMu, gradBiasMu);
+                if (sampled)
+                {
+                    TensorPrimitives.Add(gradVariance!, s.GradVariance!, gradVariance!);
+                    TensorPrimitives.Add(gradBiasVariance!, s.GradBiasVariance!, gradBiasVariance!);
+                }
+            }
+        });
+
+        WeightMu.AccumulateGradient(gradMu);
+        BiasMu.AccumulateGradient(gradBiasMu);
+        if (sampled)
+        {
+            // ∂v/∂ρ = 2σ·sigmoid(ρ).
+            RhoGradient(WeightRho!, gradVariance!);
+            RhoGradient(BiasRho!, gradBiasVariance!);
+        }
+
+        _input = null;
+        _noise = null;
+        _sd = null;
+        return dx;
+    }
+
+    private static void RhoGradient(Parameter rho, float[] gradVariance)
+    {
+        var grad = new float[rho.Length];
+        for (int i = 0; i < grad.Length; i++)
+        {
+            float r = rho.Value[i];
+            float sigma = Softplus(r);
+            grad[i] = gradVariance[i] * 2 * sigma / (1 + MathF.Exp(-r));
+        }
+
+        rho.AccumulateGradient(grad);
+    }
+
+    /// <inheritdoc />
+    public override double KlDivergence()
+    {
+        if (!IsBayesian)
+        {
+            return 0;
+        }
+
+        double prior = Options.PriorSigma, kl = 0;
+        foreach (var (mu, rho) in new[] { (WeightMu, WeightRho!), (BiasMu, BiasRho!) })
+        {
+            for (int i = 0; i < mu.Length; i++)
+            {
+                double s = Softplus(rho.Value[i]), m = mu.Value[i];
+                kl += Math.Log(prior / s) + (s * s + m * m) / (2 * prior * prior) - 0.5;
+            }
+        }
+
+        return kl;
+    }
+
+    /// <inheritdoc />
+    public override void AccumulateKlGradient(float scale)
+    {
+        if (!IsBayesian)
+        {
+            return;
+        }
+
+        float inversePrior = (float)(1 / (Options.PriorSigma * Options.PriorSigma));
+        foreach (var (mu, rho) in new[] { (WeightMu, WeightRho!), (BiasMu, BiasRho!) })
+        {
+            var gm = new float[mu.Length];
+            var gr = new float[mu.Length];
+            for (int i = 0; i < mu.Length; i++)
+            {
+                float r = rho.Value[i], s = Softplus(r);
+                gm[i] = scale * mu.Value[i] * inversePrior;
+                gr[i] = scale * (-1 / s + s * inversePrior) / (1 + MathF.Exp(-r));
+            }
+
+            mu.AccumulateGradient(gm);
+            rho.AccumulateGradient(gr);
+        }
+    }
+
+    /// <summary>Parallelism of the per-sample loops.</summary>
+    internal static ParallelOptions ParallelOptions { get; } = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
+    private bool IsPointwise(ConvGeometry g) => Kernel == 1 && Stride == 1 && Padding == 0 && g.Height * g.Width >= 1;
+
+    private ReadOnlySpan<float> Columns(ReadOnlySpan<float> x, ConvGeometry g, Span<float> buffer)
+    {
+        if (IsPointwise(g))
+        {
+            return x;
+        }
+
+        g.Im2Col(x, buffer);
+        return buffer;
+    }
+
+    private void ColumnsAdjoint(ReadOnlySpan<float> dcols, ConvGeometry g, Span<float> dx)
+    {
+        if (IsPointwise(g))
+        {
+            TensorPrimitives.Add(dx, dcols, dx);
+            return;
+        }
+
+        g.Col2Im(dcols, dx);
+    }
+
+    internal static float[] Transpose(float[] a, int rows, int cols)
+    {
+        var t = new float[a.Length];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                t[j * rows + i] = a[i * cols + j];
+            }
+        }
+
+        return t;
+    }
+
+    private sealed class BackwardScratch(int k, int p, int outChannels, bool sampled)
+    {
+        public float[] Cols { get; } = new float[k * p];
+        public float[] Squares { get; } = new float[k * p];
+        public float[] DCols { get; } = new float[k * p];
+        public float[] Temp { get; } = new float[outChannels * k];
+        public float[] GradMu { get; } = new float[outChannels * k];
+        public float[] GradBiasMu { get; } = new float[outChannels];
+        public float[] DVariance { get; } = new float[outChannels * p];
+        public float[]? GradVariance { get; } = sampled ? new float[outChannels * k] : null;
+        public float[]? GradBiasVariance { get; } = sampled ? new float[outChannels] : null;
+    }
+}
+
+/// <summary>Prior and posterior initialisation of Bayesian layers.</summary>
+public sealed record BayesianOptions
+{
+    /// <summary>Prior standard deviation σ_p of N(0, σ_p²).</summary>
+    public double PriorSigma { get; init; } = 0.1;
+
+    /// <summary>Initial ρ of every posterior (σ = softplus(ρ); −5 → σ ≈ 0.0067).</summary>
+    public double InitialRho { get; init; } = -5;
+}
+
+/// <summary>A 2-D convolution with point weights.</summary>
+public sealed class Conv2d(int inChannels, int outChannels, int kernel, int stride = 1, int padding = 0, ulong seed = 1)
+    : WeightLayer(inChannels, outChannels, kernel, stride, padding, bayesian: false, null, seed)
+{
+    /// <inheritdoc />
+    public override string Describe() => $"Conv2d({InChannels},{OutChannels},k{Kernel},s{Stride},p{Padding})";
+}
+
+/// <summary>A fully connected layer with point weights (input N×features×1×1).</summary>
+public sealed class Linear(int inFeatures, int outFeatures, ulong seed = 1)
+    : WeightLayer(inFeatures, outFeatures, 1, 1, 0, bayesian: false, null, seed)
+{
+    /// <inheritdoc />
+    public override string Describe() => $"Linear({InChannels},{OutChannels})";
+}
+
+/// <summary>A 2-D convolution with a mean-field Gaussian posterior (see <see cref="WeightLayer"/>).</summary>
+public sealed class BayesianConv2d(int inChannels, int outChannels, int kernel, int stride = 1, int padding = 0, BayesianOptions? options = null, ulong seed = 1)
+    : WeightLayer(inChannels, outChannels, kernel, stride, padding, bayesian: true, options, seed)
+{
+    /// <inheritdoc />
+    public override string Describe() => $"BayesianConv2d({InChannels},{OutChannels},k{Kernel},s{Stride},p{Padding})";
+}
+
+/// <summary>A fully connected layer with a mean-field Gaussian posterior.</summary>
+public sealed class BayesianLinear(int inFeatures, int outFeatures, BayesianOptions? options = null, ulong seed = 1)
+    : WeightLayer(inFeatures, outFeatures, 1, 1, 0, bayesian: true, options, seed)
+{
+    /// <inheritdoc />
+    public override string Describe() => $"BayesianLinear({InChannels},{OutChannels})";
+}
