@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(SweepCommand.Create(output, error));
         var bnn = new Command("bnn", "Bayesian neural networks: train, and evaluate in software or on simulated spintronic hardware.");
         bnn.Subcommands.Add(BnnTrainCommand.Create(output, error));
+        bnn.Subcommands.Add(BnnEvalCommand.Create(output, error));
         root.Subcommands.Add(bnn);
         var config = new InvocationConfiguration { Output = output, Error = error };
         var parse = root.Parse(args);

@@ -179,10 +179,9 @@ public static partial class Gemm
                 for (int kk = 0; kk < kLength; kk++)
                 {
                     float aik = a[i * lda + kk];
-                    ReadOnlySpan<float> bk = b.Slice(kk * ldb + j, width);
-                    for (int t = 0; t < width; t++)
+                    if (aik != 0)
                     {
-                        ci[t] += aik * bk[t];
+                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(b.Slice(kk * ldb + j, width), aik, ci, ci);
                     }
                 }
             }

@@ -1,0 +1,209 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AnalogLA.Bayesian;
+using AnalogLA.Crossbar;
+using AnalogLA.IO;
+using AnalogLA.Stochastic;
+using CsvHelper;
+
+namespace AnalogLA.Cli.Commands;
+
+/// <summary><c>analogla bnn eval</c>: Monte Carlo evaluation in software or on simulated spintronic hardware.</summary>
+public static class BnnEvalCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var model = new Option<string>("--model") { Description = "Checkpoint written by bnn train.", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "fashion-mnist | cifar10 (the test part).", DefaultValueFactory = _ => "fashion-mnist" };
+        var hardware = new Option<string>("--hardware") { Description = "software | spintronic.", DefaultValueFactory = _ => "software" };
+        var preset = new Option<string>("--preset") { Description = "Crossbar preset of the mean arrays (spintronic).", DefaultValueFactory = _ => "dwmtj-realistic" };
+        var samples = new Option<int>("--samples") { Description = "Monte Carlo samples per image.", DefaultValueFactory = _ => 32 };
+        var ood = new Option<string?>("--ood") { Description = "Out-of-distribution set for AUROC/AUPR: mnist | fashion-mnist." };
+        var limit = new Option<int?>("--limit") { Description = "Evaluate only the first N test (and OOD) images." };
+        var sampling = new Option<string>("--sampling") { Description = "output | device (Bayes-MTJ sampling, spintronic).", DefaultValueFactory = _ => "output" };
+        var devices = new Option<int>("--devices-per-weight") { Description = "Bayes-MTJs per weight (spintronic).", DefaultValueFactory = _ => 4 };
+        var variation = new Option<double>("--anisotropy-variation") { Description = "Relative σ of the programmed Bayes-MTJ anisotropy.", DefaultValueFactory = _ => 0 };
+        var dacBits = new Option<int?>("--dac-bits") { Description = "DAC bits of the arrays (default: the preset's)." };
+        var adcBits = new Option<int?>("--adc-bits") { Description = "ADC bits of the arrays (default: the preset's)." };
+        var readNoise = new Option<double?>("--read-noise") { Description = "Read σ of generic mean devices (fraction of the conductance range)." };
+        var time = new Option<double?>("--time") { Description = "Age the mean arrays: seconds since programming." };
+        var temperature = new Option<double?>("--temperature") { Description = "Storage temperature (K) while aging." };
+        var costPreset = new Option<string?>("--cost-preset") { Description = "isaac | dwmtj (energy per inference sample)." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the sampling and the programming.", DefaultValueFactory = _ => 1 };
+        var reliability = new Option<string?>("--reliability") { Description = "Write the reliability diagram as CSV (and PNG next to it)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var command = new Command("eval", "Monte Carlo evaluation: accuracy, NLL, Brier, ECE, OOD AUROC, throughput.");
+        foreach (var option in new Option[] { model, dataset, hardware, preset, samples, ood, limit, sampling, devices, variation, dacBits, adcBits, readNoise, time, temperature, costPreset, seed, reliability, json })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var network = Checkpoint.Load(parse.GetValue(model)!);
+                var test = BnnData.Load(parse.GetValue(dataset)!, train: false);
+                var oodSet = parse.GetValue(ood) is string o ? BnnData.Load(o, train: false) : null;
+                if (parse.GetValue(limit) is int n)
+                {
+                    test = n >= 1 ? test.Take(n) : throw new ArgumentException($"--limit must be ≥ 1, got {n}.");
+                    oodSet = oodSet?.Take(n);
+                }
+
+                int s = parse.GetValue(samples);
+                if (s < 1)
+                {
+                    throw new ArgumentException($"--samples must be ≥ 1, got {s}.");
+                }
+
+                string kind = parse.GetValue(hardware)!.ToLowerInvariant();
+                IStochasticClassifier classifier;
+                HardwareClassifier? chip = null;
+                ulong seedValue = parse.GetValue(seed);
+                if (kind == "software")
+                {
+                    classifier = new SoftwareClassifier(network, seedValue);
+                }
+                else if (kind == "spintronic")
+                {
+                    var mean = new DeviceOverrides
+                    {
+                        Preset = parse.GetValue(preset)!,
+                        DacBits = parse.GetValue(dacBits),
+                        AdcBits = parse.GetValue(adcBits),
+                        ReadNoise = parse.GetValue(readNoise),
+                        TimeSeconds = parse.GetValue(time),
+                        TemperatureKelvin = parse.GetValue(temperature),
+                        CostPreset = parse.GetValue(costPreset),
+                        Seed = seedValue,
+                    }.Build();
+                    var options = new StochasticOptions
+                    {
+                        Mean = mean,
+                        DevicesPerWeight = parse.GetValue(devices),
+                        AnisotropyVariation = parse.GetValue(variation),
+                        Sampling = parse.GetValue(sampling)!.ToLowerInvariant() switch
+                        {
+                            "output" => SamplingMode.Output,
+                            "device" => SamplingMode.Device,
+                            var other => throw new ArgumentException($"--sampling must be output or device, got '{other}'."),
+                        },
+                    };
+                    chip = new HardwareClassifier(network, options);
+                    classifier = chip;
+                }
+                else
+                {
+                    throw new ArgumentException($"--hardware must be software or spintronic, got '{kind}'.");
+                }
+
+                if (test.Channels != network.Architecture.InputChannels || test.Height != network.Architecture.ImageSize)
+                {
+                    throw new ArgumentException($"the checkpoint's {network.Architecture.Model} takes {network.Architecture.InputChannels}×{network.Architecture.ImageSize}×{network.Architecture.ImageSize} images; {test.Name} has {test.Channels}×{test.Height}×{test.Width}.");
+                }
+
+                var timer = Stopwatch.StartNew();
+                var progress = new Progress<(int Done, int Total)>(p => error.Write($"\rbnn eval: {p.Done}/{p.Total} images × {s} samples  {timer.Elapsed.TotalSeconds:F0} s" + (p.Done == p.Total ? "\n" : "")));
+                var predictions = await Task.Run(() => MonteCarlo.Predict(classifier, test, s, progress: progress, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+                double seconds = timer.Elapsed.TotalSeconds;
+                double energy = chip?.EnergyJoules ?? 0;
+                var report = UncertaintyMetrics.Calibration(predictions.MeanProbabilities, test.Labels, test.Classes);
+                var node = new JsonObject
+                {
+                    ["model"] = network.Architecture.Model,
+                    ["dataset"] = test.Name,
+                    ["hardware"] = kind,
+                    ["preset"] = chip is null ? null : parse.GetValue(preset),
+                    ["sampling"] = chip is null ? null : parse.GetValue(sampling),
+                    ["images"] = test.Count,
+                    ["samples"] = s,
+                    ["accuracy"] = report.Accuracy,
+                    ["nll"] = report.Nll,
+                    ["brier"] = report.Brier,
+                    ["ece"] = report.Ece,
+                    ["mean_predictive_entropy"] = predictions.PredictiveEntropy.Average(),
+                    ["mean_aleatoric"] = predictions.ExpectedEntropy.Average(),
+                    ["mean_mutual_information"] = predictions.MutualInformation.Average(),
+                    ["images_per_second"] = test.Count / seconds,
+                    ["seconds"] = seconds,
+                    ["energy_joules_per_inference_sample"] = chip is null ? null : energy / ((double)test.Count * s),
+                };
+                if (oodSet is not null)
+                {
+                    var oodPredictions = MonteCarlo.Predict(classifier, oodSet, s, cancellationToken: cancellationToken);
+                    node["ood_dataset"] = oodSet.Name;
+                    node["ood_images"] = oodSet.Count;
+                    node["auroc_entropy"] = UncertaintyMetrics.Auroc(predictions.PredictiveEntropy, oodPredictions.PredictiveEntropy);
+                    node["auroc_mutual_information"] = UncertaintyMetrics.Auroc(predictions.MutualInformation, oodPredictions.MutualInformation);
+                    node["aupr_entropy"] = UncertaintyMetrics.Aupr(predictions.PredictiveEntropy, oodPredictions.PredictiveEntropy);
+                    node["aupr_mutual_information"] = UncertaintyMetrics.Aupr(predictions.MutualInformation, oodPredictions.MutualInformation);
+                    node["ood_mean_predictive_entropy"] = oodPredictions.PredictiveEntropy.Average();
+                }
+                else
+                {
+                    node["auroc_entropy"] = null;
+                    node["auroc_mutual_information"] = null;
+                }
+
+                if (parse.GetValue(reliability) is string path)
+                {
+                    ReliabilityFiles.Write(report, path, $"{network.Architecture.Model} {kind}: ECE {report.Ece:F4}");
+                }
+
+                if (parse.GetValue(json))
+                {
+                    await output.WriteLineAsync(node.ToJsonString(new JsonSerializerOptions { WriteIndented = false })).ConfigureAwait(false);
+                }
+                else
+                {
+                    foreach (var (key, value) in node)
+                    {
+                        await output.WriteLineAsync($"{key,-34} {value}").ConfigureAwait(false);
+                    }
+                }
+
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or NotSupportedException)
+            {
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return CliApp.UsageError;
+            }
+        });
+        return command;
+    }
+}
+
+/// <summary>Reliability diagram as CSV (CsvHelper) and PNG (ScottPlot).</summary>
+public static class ReliabilityFiles
+{
+    /// <summary>Writes <paramref name="path"/> (CSV) and the same name with .png, each atomically.</summary>
+    public static void Write(CalibrationReport report, string path, string title)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        {
+            csv.WriteRecords(report.Bins);
+        }
+
+        ResultFile.WriteAtomically(path, writer.ToString(), overwrite: true);
+        var plot = new ScottPlot.Plot();
+        var bars = report.Bins.Select((b, i) => new ScottPlot.Bar { Position = (b.Lower + b.Upper) / 2, Value = b.Accuracy, Size = b.Upper - b.Lower }).ToList();
+        plot.Add.Bars(bars);
+        var diagonal = plot.Add.Line(0, 0, 1, 1);
+        diagonal.LineWidth = 2;
+        plot.Axes.Bottom.Label.Text = "confidence";
+        plot.Axes.Left.Label.Text = "accuracy";
+        plot.Title(title);
+        plot.Axes.SetLimits(0, 1, 0, 1);
+        string png = Path.ChangeExtension(Path.GetFullPath(path), ".png");
+        string temporary = Path.Combine(Path.GetDirectoryName(png)!, "." + Path.GetFileName(png) + ".tmp.png");
+        plot.SavePng(temporary, 600, 500);
+        File.Move(temporary, png, overwrite: true);
+    }
+}

@@ -1,0 +1,207 @@
+using AnalogLA.Crossbar;
+using AnalogLA.Numerics;
+using AnalogLA.Stochastic;
+
+namespace AnalogLA.Bayesian;
+
+/// <summary>
+/// A trained network deployed onto simulated spintronic hardware: every weight layer (with a following BatchNorm
+/// folded in) becomes a <see cref="StochasticMatrix"/>; convolutions run as batches of MVMs over im2col patches;
+/// activations, pooling and the residual additions stay digital. Each forward pass reads every array afresh,
+/// so each pass is one Monte Carlo sample of the hardware posterior.
+/// </summary>
+/// <remarks>
+/// BatchNorm folding (inference statistics): with a = γ/√(σ_B² + ε), w' = a·w, b' = a·(b − µ_B) + β and σ_w' = |a|·σ_w,
+/// σ_b' = |a|·σ_b. Biases are added digitally and their σ sampled digitally (one N(0, σ_b²) draw per output
+/// channel and sample). Each array gets its own seed (the options' seed + the layer index).
+/// </remarks>
+public sealed class HardwareClassifier : IStochasticClassifier
+{
+    private readonly List<Stage> _stages = [];
+    private readonly ulong _seed;
+    private ulong _arrays;
+
+    /// <summary>Deploys <paramref name="network"/> with <paramref name="options"/>.</summary>
+    public HardwareClassifier(Network network, StochasticOptions options, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Network = network;
+        Options = options;
+        _seed = options.Mean.Seed;
+        Build(network.Body.Layers, progress);
+    }
+
+    /// <summary>The software network deployed.</summary>
+    public Network Network { get; }
+
+    /// <summary>The hardware options.</summary>
+    public StochasticOptions Options { get; }
+
+    /// <summary>The programmed arrays, in network order.</summary>
+    public IReadOnlyList<StochasticMatrix> Arrays => All(_stages).OfType<ArrayStage>().Select(s => s.Matrix).ToList();
+
+    private static IEnumerable<Stage> All(IEnumerable<Stage> stages) =>
+        stages.SelectMany(s => s is ResidualStage r ? All(r.Main) : [s]);
+
+    /// <summary>Analog energy of all reads so far (J): the mean arrays' cost model plus the Bayes-MTJ sampling pulses.</summary>
+    public double EnergyJoules => Arrays.Sum(a => a.Mean.Diagnostics.Energy.Total + a.Pulses * a.Mean.Options.Cost.StochasticPulseJoules);
+
+    /// <inheritdoc />
+    public void CheckInput(Tensor images) => Network.CheckInput(images);
+
+    /// <inheritdoc />
+    public Tensor Logits(Tensor images, int batch, int sample)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        Network.CheckInput(images);
+        var x = images.Clone();
+        Network.Normalise(x);
+        var context = new ForwardContext(CounterRandom.Mix(_seed, (ulong)batch), (ulong)sample);
+        foreach (var stage in _stages)
+        {
+            x = stage.Forward(x, context);
+        }
+
+        return x;
+    }
+
+    private void Build(IReadOnlyList<Layer> layers, IProgress<string>? progress)
+    {
+        foreach (var stage in Stages(layers, progress))
+        {
+            _stages.Add(stage);
+        }
+    }
+
+    private IEnumerable<Stage> Stages(IReadOnlyList<Layer> layers, IProgress<string>? progress)
+    {
+        for (int i = 0; i < layers.Count; i++)
+        {
+            switch (layers[i])
+            {
+                case WeightLayer w:
+                    var bn = i + 1 < layers.Count ? layers[i + 1] as BatchNorm2d : null;
+                    if (bn is not null)
+                    {
+                        i++;
+                    }
+
+                    progress?.Report($"programming {w.Describe()}{(bn is null ? "" : " + folded BatchNorm")}");
+                    yield return new ArrayStage(w, bn, Options with { Mean = Options.Mean with { Seed = Options.Mean.Seed + ++_arrays } });
+                    break;
+                case ResidualBlock block:
+                    yield return new ResidualStage(block, Stages(block.Main.Layers, progress).ToList());
+                    break;
+                case BatchNorm2d:
+                    throw new NotSupportedException("a BatchNorm that does not follow a weight layer cannot be folded onto an array.");
+                default:
+                    yield return new DigitalStage(layers[i]);
+                    break;
+            }
+        }
+    }
+
+    private abstract class Stage
+    {
+        public abstract Tensor Forward(Tensor x, ForwardContext context);
+    }
+
+    private sealed class DigitalStage(Layer layer) : Stage
+    {
+        public override Tensor Forward(Tensor x, ForwardContext context) => layer.Forward(x, PassMode.Mean, context);
+    }
+
+    private sealed class ResidualStage(ResidualBlock block, List<Stage> main) : Stage
+    {
+        private readonly ReLU _relu = new();
+
+        public IReadOnlyList<Stage> Main => main;
+
+        public override Tensor Forward(Tensor x, ForwardContext context)
+        {
+            var y = x;
+            foreach (var stage in main)
+            {
+                y = stage.Forward(y, context);
+            }
+
+            block.AddShortcut(x, y);
+            return _relu.Forward(y, PassMode.Mean, context);
+        }
+    }
+
+    private sealed class ArrayStage : Stage
+    {
+        private readonly WeightLayer _layer;
+        private readonly float[] _biasMu;
+        private readonly float[] _biasSigma;
+
+        public ArrayStage(WeightLayer layer, BatchNorm2d? bn, StochasticOptions options)
+        {
+            _layer = layer;
+            int rows = layer.OutChannels, cols = layer.InChannels * layer.Kernel * layer.Kernel;
+            var mu = new double[rows * cols];
+            var sigma = new double[rows * cols];
+            var weightSigma = layer.WeightSigma();
+            var biasSigma = layer.BiasSigma();
+            _biasMu = new float[rows];
+            _biasSigma = new float[rows];
+            for (int o = 0; o < rows; o++)
+            {
+                double a = 1, shift = 0;
+                if (bn is not null)
+                {
+                    a = bn.Gamma.Value[o] / Math.Sqrt(bn.RunningVariance.Value[o] + bn.Epsilon);
+                    shift = bn.Beta.Value[o] - a * bn.RunningMean.Value[o];
+                }
+
+                for (int i = 0; i < cols; i++)
+                {
+                    mu[o * cols + i] = a * layer.WeightMu.Value[o * cols + i];
+                    sigma[o * cols + i] = Math.Abs(a) * weightSigma[o * cols + i];
+                }
+
+                _biasMu[o] = (float)(a * layer.BiasMu.Value[o] + shift);
+                _biasSigma[o] = (float)(Math.Abs(a) * biasSigma[o]);
+            }
+
+            Matrix = StochasticMatrix.Program(mu, sigma, rows, cols, options);
+        }
+
+        public StochasticMatrix Matrix { get; }
+
+        public override Tensor Forward(Tensor x, ForwardContext context)
+        {
+            var g = _layer.GeometryFor(x.H, x.W);
+            var (c, oh, ow) = _layer.OutputShape(x.C, x.H, x.W);
+            int p = g.Positions, k = g.PatchSize;
+            var patches = new float[x.N * p * k];
+            Parallel.For(0, x.N, n => g.Im2Row(x.Sample(n), patches.AsSpan(n * p * k, p * k)));
+            var products = new float[x.N * p * c];
+            Matrix.MultiplyBatch(patches, x.N * p, products);
+            var y = new Tensor(x.N, c, oh, ow);
+            var biasNoise = new float[x.N * c];
+            if (Matrix.Options.IncludeSigma)
+            {
+                context.NextStream().FillNormal(biasNoise);
+            }
+
+            for (int n = 0; n < x.N; n++)
+            {
+                for (int o = 0; o < c; o++)
+                {
+                    float bias = _biasMu[o] + _biasSigma[o] * biasNoise[n * c + o];
+                    var target = y.Data.AsSpan((n * c + o) * p, p);
+                    for (int q = 0; q < p; q++)
+                    {
+                        target[q] = products[(n * p + q) * c + o] + bias;
+                    }
+                }
+            }
+
+            return y;
+        }
+    }
+}

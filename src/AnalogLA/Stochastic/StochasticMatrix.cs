@@ -1,0 +1,270 @@
+using System.Numerics.Tensors;
+using AnalogLA.Crossbar;
+using AnalogLA.Numerics;
+using AnalogLA.Periphery;
+
+namespace AnalogLA.Stochastic;
+
+/// <summary>
+/// A stochastic weight array: each weight's mean on an <see cref="AnalogMatrix"/> (DW-MTJs by default) and its
+/// standard deviation on K Bayes-MTJs (<see cref="Devices.StochasticMtj"/>); every <see cref="MultiplyBatch"/> is
+/// one fresh sample of W·x with W ~ N(μ, σ²) elementwise.
+/// </summary>
+/// <remarks>
+/// <para>Liu et al., "Bayesian neural networks using magnetic tunnel junction-based probabilistic in-memory
+/// computing", Front. Nanotechnol. 4:1021943, 2022: a DW-MTJ holds μ and stochastic MTJs hold σ. A Bayes-MTJ cell
+/// contributes ΔG·(s − p)·v (s ∈ {0, 1} drawn at each read, P(s = 1) = p), so K cells per weight give zero mean and
+/// variance K·ΔG²·p(1 − p)·v². σ is mapped per layer: one scale c = σ_max,layer/σ_G,max(K) (weight units per siemens),
+/// σ_G = σ/c → p → Δ → K_i (<see cref="Devices.StochasticMtj.ProgramFor"/>); with <see cref="StochasticOptions.AnisotropyVariation"/>
+/// the programmed K_i is perturbed per device and the realised σ follows from the perturbed p.</para>
+/// <para>Sampling: device-level draws every cell's state (exact); output-space draws √(Σ_i σ_ij²·v_i²)·z per output
+/// (z standard normal), the central-limit view, exact in mean and variance. Inputs pass the mean array's DAC
+/// (same bits, per-vector range); the σ currents are digitised by their own ADC of the mean array's resolution with
+/// range ±4·σ_col,max·max|x| (a design choice: in the published array both currents share a column and one ADC).</para>
+/// </remarks>
+public sealed class StochasticMatrix
+{
+    private readonly float[] _probability;      // rows·cols·K (device level)
+    private readonly float[] _variance;         // rows·cols, realised σ² in weight units
+    private readonly float[] _columnSigma;      // per output: √Σ_i σ_ij² (full-scale inputs)
+    private readonly CounterRandom _root;
+    private long _reads;
+
+    private StochasticMatrix(AnalogMatrix mean, int rows, int columns, StochasticOptions options, float[] probability, float[] variance, double scale)
+    {
+        Mean = mean;
+        Rows = rows;
+        Columns = columns;
+        Options = options;
+        _probability = probability;
+        _variance = variance;
+        SigmaScale = scale;
+        _columnSigma = new float[rows];
+        for (int j = 0; j < rows; j++)
+        {
+            _columnSigma[j] = MathF.Sqrt(TensorPrimitives.Sum(variance.AsSpan(j * columns, columns)));
+        }
+
+        _root = new CounterRandom(CounterRandom.Mix(options.Mean.Seed, 0x5354_4f43));
+    }
+
+    /// <summary>The mean array.</summary>
+    public AnalogMatrix Mean { get; }
+
+    /// <summary>Outputs.</summary>
+    public int Rows { get; }
+
+    /// <summary>Inputs.</summary>
+    public int Columns { get; }
+
+    /// <summary>The options.</summary>
+    public StochasticOptions Options { get; }
+
+    /// <summary>Weight units per siemens of the σ devices (0 when every σ is 0).</summary>
+    public double SigmaScale { get; }
+
+    /// <summary>Stochastic MTJ reads (sampling pulses) so far: rows·cols·K per vector.</summary>
+    public long Pulses { get; private set; }
+
+    /// <summary>The σ each weight actually gets (weight units), after the device map and its variation.</summary>
+    public float[] RealisedSigma()
+    {
+        var s = new float[_variance.Length];
+        TensorPrimitives.Sqrt(_variance, s);
+        return s;
+    }
+
+    /// <summary>Programs μ and σ (row-major rows × columns, σ ≥ 0).</summary>
+    public static StochasticMatrix Program(ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma, int rows, int columns, StochasticOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (mu.Length != rows * columns || sigma.Length != rows * columns)
+        {
+            throw new ArgumentException($"μ has {mu.Length} and σ {sigma.Length} entries; a {rows}×{columns} array needs {rows * columns} each.");
+        }
+
+        double sigmaMax = 0;
+        foreach (double s in sigma)
+        {
+            if (!(s >= 0) || !double.IsFinite(s))
+            {
+                throw new ArgumentException($"σ must be finite and ≥ 0, found {s}.", nameof(sigma));
+            }
+
+            sigmaMax = Math.Max(sigmaMax, s);
+        }
+
+        var mean = AnalogMatrix.Program(mu, rows, columns, options.Mean);
+        var device = options.Device;
+        int k = options.DevicesPerWeight;
+        double gMax = device.MaximumSigmaSiemens(k);
+        double scale = sigmaMax > 0 ? sigmaMax / gMax : 0;
+        var probability = new float[options.Sampling == SamplingMode.Device ? rows * columns * k : 0];
+        var variance = new float[rows * columns];
+        var variation = new float[rows * columns * k];
+        var random = new CounterRandom(CounterRandom.Mix(options.Mean.Seed, 0x5349_474d));
+        if (options.AnisotropyVariation > 0)
+        {
+            random.FillNormal(variation);
+        }
+
+        double swing = device.ConductanceSwingSiemens;
+        for (int i = 0; i < rows * columns; i++)
+        {
+            if (scale == 0 || sigma[i] == 0)
+            {
+                continue;
+            }
+
+            var program = device.ProgramFor(Math.Min(sigma[i] / scale, gMax), k);
+            double realised = 0;
+            for (int d = 0; d < k; d++)
+            {
+                double p = program.Probability;
+                if (options.AnisotropyVariation > 0)
+                {
+                    double ki = program.InterfacialAnisotropy * (1 + options.AnisotropyVariation * variation[i * k + d]);
+                    p = device.ProbabilityAntiparallel(Math.Max(device.ThermalStability(ki), 0));
+                }
+
+                realised += swing * swing * p * (1 - p);
+                if (probability.Length > 0)
+                {
+                    probability[i * k + d] = (float)p;
+                }
+            }
+
+            variance[i] = (float)(realised * scale * scale);
+        }
+
+        return new StochasticMatrix(mean, rows, columns, options, probability, variance, scale);
+    }
+
+    /// <summary>y = W·x for <paramref name="count"/> vectors (row-major count × columns → count × rows), W freshly sampled.</summary>
+    public void MultiplyBatch(ReadOnlySpan<float> xs, int count, Span<float> ys)
+    {
+        if (xs.Length != count * Columns || ys.Length != count * Rows)
+        {
+            throw new ArgumentException($"MultiplyBatch: x has {xs.Length} and y {ys.Length} entries; {count} vectors need {count * Columns} and {count * Rows}.");
+        }
+
+        var x64 = new double[xs.Length];
+        for (int i = 0; i < xs.Length; i++)
+        {
+            x64[i] = xs[i];
+        }
+
+        var y64 = new double[ys.Length];
+        Mean.MultiplyBatch(x64, count, y64);
+        for (int i = 0; i < ys.Length; i++)
+        {
+            ys[i] = (float)y64[i];
+        }
+
+        if (!Options.IncludeSigma || SigmaScale == 0)
+        {
+            return;
+        }
+
+        long read = Interlocked.Add(ref _reads, count) - count;
+        var noise = Options.Sampling == SamplingMode.Device ? DeviceLevel(xs, count, read) : OutputSpace(xs, count, read);
+        Pulses += (long)count * Rows * Columns * Options.DevicesPerWeight;
+        TensorPrimitives.Add(ys, noise, ys);
+    }
+
+    /// <summary>DAC-quantised inputs (the mean array's DAC bits, per-vector range) and each vector's range.</summary>
+    private (float[] X, float[] Range) Quantised(ReadOnlySpan<float> xs, int count)
+    {
+        var x = xs.ToArray();
+        var range = new float[count];
+        int? bits = Options.Mean.Dac.Bits;
+        for (int b = 0; b < count; b++)
+        {
+            var v = x.AsSpan(b * Columns, Columns);
+            range[b] = TensorPrimitives.MaxMagnitude(v);
+            if (bits is int d && range[b] > 0)
+            {
+                Quantizer.QuantizeInPlace(v, range[b], d);
+            }
+        }
+
+        return (x, range);
+    }
+
+    private float[] OutputSpace(ReadOnlySpan<float> xs, int count, long read)
+    {
+        var (x, range) = Quantised(xs, count);
+        TensorPrimitives.Multiply(x, x, x);
+        var variance = new float[count * Rows];
+        Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _variance, Columns, variance, Rows);
+        var z = new float[count * Rows];
+        for (int b = 0; b < count; b++)
+        {
+            _root.Child((ulong)(read + b)).FillNormal(z.AsSpan(b * Rows, Rows));
+        }
+
+        TensorPrimitives.Sqrt(variance, variance);
+        TensorPrimitives.Multiply(variance, z, z);
+        Digitise(z, range, count);
+        return z;
+    }
+
+    private float[] DeviceLevel(ReadOnlySpan<float> xs, int count, long read)
+    {
+        var (x, range) = Quantised(xs, count);
+        int k = Options.DevicesPerWeight;
+        var result = new float[count * Rows];
+        var u = new float[Columns * k];
+        float swing = (float)(Options.Device.ConductanceSwingSiemens * SigmaScale);
+        for (int b = 0; b < count; b++)
+        {
+            var random = _root.Child((ulong)(read + b), 1);
+            var v = x.AsSpan(b * Columns, Columns);
+            for (int j = 0; j < Rows; j++)
+            {
+                random.Child((ulong)j).FillUniform(u);
+                var p = _probability.AsSpan(j * Columns * k, Columns * k);
+                float acc = 0;
+                for (int i = 0; i < Columns; i++)
+                {
+                    float cell = 0;
+                    for (int d = 0; d < k; d++)
+                    {
+                        float pd = p[i * k + d];
+                        cell += (u[i * k + d] < pd ? 1 : 0) - pd;
+                    }
+
+                    acc += cell * v[i];
+                }
+
+                result[b * Rows + j] = acc * swing;
+            }
+        }
+
+        Digitise(result, range, count);
+        return result;
+    }
+
+    /// <summary>The σ currents' ADC: range ±4·σ_col·max|x|, the mean array's bits.</summary>
+    private void Digitise(float[] values, float[] range, int count)
+    {
+        if (Options.Mean.Adc.Bits is not int bits)
+        {
+            return;
+        }
+
+        for (int b = 0; b < count; b++)
+        {
+            for (int j = 0; j < Rows; j++)
+            {
+                float full = 4 * _columnSigma[j] * range[b];
+                if (full > 0)
+                {
+                    var cell = values.AsSpan(b * Rows + j, 1);
+                    Quantizer.QuantizeInPlace(cell, full, bits);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using AnalogLA.Bayesian;
+using AnalogLA.Crossbar;
+using AnalogLA.Stochastic;
+
+namespace AnalogLA.Tests.Bayesian;
+
+public class DeploymentTests
+{
+    private static Network _network = null!;
+    private static AnalogLA.IO.ImageDataset _test = null!;
+
+    [OneTimeSetUp]
+    public void Train() => _network = TrainingTests.TrainedBlobNetwork(out _test);
+
+    [Test]
+    public void IdealMeanArraysReproduceThePosteriorMeanNetwork()
+    {
+        var chip = new HardwareClassifier(_network, new StochasticOptions { Mean = AnalogOptions.Ideal, IncludeSigma = false });
+        var software = new SoftwareClassifier(_network, meanOnly: true);
+        var (images, _) = _test.Batch(Enumerable.Range(0, 64).ToArray());
+        var a = chip.Logits(images, 0, 0).Data;
+        var b = software.Logits(images, 0, 0).Data;
+        double scale = b.Max(Math.Abs);
+        for (int i = 0; i < a.Length; i++)
+        {
+            Assert.That(a[i], Is.EqualTo(b[i]).Within(1e-4 * scale));
+        }
+    }
+
+    [Test]
+    public void IdealStochasticArraysReproduceSoftwarePredictions()
+    {
+        var chip = new HardwareClassifier(_network, new StochasticOptions { Mean = AnalogOptions.Ideal });
+        var hw = MonteCarlo.Predict(chip, _test, 16);
+        var sw = MonteCarlo.Predict(new SoftwareClassifier(_network), _test, 16);
+        var hr = UncertaintyMetrics.Calibration(hw.MeanProbabilities, _test.Labels, 4);
+        var sr = UncertaintyMetrics.Calibration(sw.MeanProbabilities, _test.Labels, 4);
+        int agree = 0;
+        for (int i = 0; i < _test.Count; i++)
+        {
+            agree += System.Numerics.Tensors.TensorPrimitives.IndexOfMax(hw.MeanProbabilities.AsSpan(i * 4, 4)) == System.Numerics.Tensors.TensorPrimitives.IndexOfMax(sw.MeanProbabilities.AsSpan(i * 4, 4)) ? 1 : 0;
+        }
+
+        Assert.That(agree, Is.GreaterThanOrEqualTo(0.97 * _test.Count));
+        Assert.That(hr.Accuracy, Is.EqualTo(sr.Accuracy).Within(0.03));
+        Assert.That(hr.Nll, Is.EqualTo(sr.Nll).Within(0.05 + 0.2 * sr.Nll));
+    }
+
+    [Test]
+    public void BatchNormIsFoldedIntoTheArrays()
+    {
+        var network = new Network(new Architecture("resnet8", 3, 32, 10, Width: 4), seed: 5);
+        foreach (var bn in network.Body.Flatten().OfType<ResidualBlock>().SelectMany(b => b.Main.Layers).OfType<BatchNorm2d>())
+        {
+            new AnalogLA.Numerics.CounterRandom(7).FillUniform(bn.RunningVariance.Value);
+            System.Numerics.Tensors.TensorPrimitives.Add(bn.RunningVariance.Value, 0.5f, bn.RunningVariance.Value);
+            new AnalogLA.Numerics.CounterRandom(8).FillNormal(bn.RunningMean.Value);
+            new AnalogLA.Numerics.CounterRandom(9).FillNormal(bn.Beta.Value);
+        }
+
+        var images = new Tensor(2, 3, 32, 32);
+        new AnalogLA.Numerics.CounterRandom(10).FillUniform(images.Data);
+        var chip = new HardwareClassifier(network, new StochasticOptions { Mean = AnalogOptions.Ideal, IncludeSigma = false });
+        var a = chip.Logits(images, 0, 0).Data;
+        var b = new SoftwareClassifier(network, meanOnly: true).Logits(images, 0, 0).Data;
+        double scale = b.Max(Math.Abs);
+        for (int i = 0; i < a.Length; i++)
+        {
+            Assert.That(a[i], Is.EqualTo(b[i]).Within(1e-3 * scale));
+        }
+
+        Assert.That(chip.Arrays, Has.Count.EqualTo(8));   // stem conv, 3 blocks × 2 convs, FC
+    }
+}

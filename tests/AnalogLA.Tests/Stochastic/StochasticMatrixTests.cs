@@ -1,0 +1,114 @@
+using AnalogLA.Crossbar;
+using AnalogLA.Numerics;
+using AnalogLA.Stochastic;
+
+namespace AnalogLA.Tests.Stochastic;
+
+public class StochasticMatrixTests
+{
+    private static StochasticOptions Ideal(SamplingMode sampling, int k = 4) => new()
+    {
+        Mean = AnalogOptions.Ideal with { Seed = 3 },
+        Sampling = sampling,
+        DevicesPerWeight = k,
+    };
+
+    [Test]
+    public void RealisedSigmaIsTheTargetWithoutVariation()
+    {
+        var mu = TestData.Uniform(6 * 5, 1);
+        var sigma = TestData.Uniform(6 * 5, 2, 0, 0.2);
+        var m = StochasticMatrix.Program(mu, sigma, 6, 5, Ideal(SamplingMode.Output));
+        var realised = m.RealisedSigma();
+        for (int i = 0; i < sigma.Length; i++)
+        {
+            Assert.That(realised[i], Is.EqualTo(sigma[i]).Within(1e-4 * 0.2));
+        }
+
+        // The largest σ uses the devices' full range: c = σ_max/σ_G,max(K).
+        Assert.That(m.SigmaScale, Is.EqualTo(sigma.Max() / AnalogLA.Devices.StochasticMtj.Kwon2022.MaximumSigmaSiemens(4)).Within(1e-9 * m.SigmaScale));
+    }
+
+    [Test]
+    public void AnisotropyVariationSpreadsTheRealisedSigma()
+    {
+        var sigma = Enumerable.Repeat(0.1, 400).ToArray();
+        var mu = new double[400];
+        var exact = StochasticMatrix.Program(mu, sigma, 20, 20, Ideal(SamplingMode.Output));
+        var varied = StochasticMatrix.Program(mu, sigma, 20, 20, Ideal(SamplingMode.Output) with { AnisotropyVariation = 0.002 });
+        double spreadExact = Spread(exact.RealisedSigma()), spreadVaried = Spread(varied.RealisedSigma());
+        Assert.That(spreadExact, Is.LessThan(1e-5));
+        Assert.That(spreadVaried, Is.GreaterThan(1e-3));
+
+        static double Spread(float[] s)
+        {
+            double mean = s.Average(v => (double)v);
+            return Math.Sqrt(s.Sum(v => (v - mean) * (v - mean)) / s.Length) / mean;
+        }
+    }
+
+    /// <summary>Mean, variance and excess kurtosis of output 0 over <paramref name="reads"/> reads.</summary>
+    private static (double Mean, double Variance, double Kurtosis, int Distinct) Moments(StochasticMatrix m, float[] x, int reads)
+    {
+        var values = new double[reads];
+        var y = new float[m.Rows];
+        for (int r = 0; r < reads; r++)
+        {
+            m.MultiplyBatch(x, 1, y);
+            values[r] = y[0];
+        }
+
+        double mean = values.Average();
+        double variance = values.Sum(v => (v - mean) * (v - mean)) / (reads - 1);
+        double fourth = values.Sum(v => Math.Pow(v - mean, 4)) / reads;
+        return (mean, variance, fourth / (variance * variance) - 3, values.Distinct().Count());
+    }
+
+    [TestCase(SamplingMode.Output)]
+    [TestCase(SamplingMode.Device)]
+    public void BothSamplingModesHaveThePosteriorMoments(SamplingMode sampling)
+    {
+        // 2 outputs × 64 inputs, σ uniform in [0, 0.1]; 4,000 reads: se(mean) = sd/63, se(var) ≈ var·√(2/4000) = 2.2 %.
+        int cols = 64;
+        var mu = TestData.Uniform(2 * cols, 4);
+        var sigma = TestData.Uniform(2 * cols, 5, 0, 0.1);
+        var x = TestData.Uniform(cols, 6).Select(v => (float)v).ToArray();
+        var m = StochasticMatrix.Program(mu, sigma, 2, cols, Ideal(sampling));
+        double expectedMean = 0, expectedVariance = 0;
+        var realised = m.RealisedSigma();
+        for (int i = 0; i < cols; i++)
+        {
+            expectedMean += mu[i] * x[i];
+            expectedVariance += realised[i] * realised[i] * x[i] * x[i];
+        }
+
+        var (mean, variance, kurtosis, _) = Moments(m, x, 4000);
+        double sd = Math.Sqrt(expectedVariance);
+        Assert.That(mean, Is.EqualTo(expectedMean).Within(4 * sd / Math.Sqrt(4000)));
+        Assert.That(variance, Is.EqualTo(expectedVariance).Within(4 * expectedVariance * Math.Sqrt(2.0 / 4000)));
+        // With 64·4 cells summed, the device-level output is close to Gaussian too (central limit).
+        Assert.That(Math.Abs(kurtosis), Is.LessThan(0.3));
+    }
+
+    [Test]
+    public void OneCellIsNotGaussianWhichOutputSpaceSamplingIgnores()
+    {
+        // One input, one Bayes-MTJ: device-level outputs take two values (s = 0 or 1); output space draws a Gaussian.
+        var device = StochasticMatrix.Program([0.0], [0.05], 1, 1, Ideal(SamplingMode.Device, k: 1));
+        var output = StochasticMatrix.Program([0.0], [0.05], 1, 1, Ideal(SamplingMode.Output, k: 1));
+        var d = Moments(device, [1f], 4000);
+        var o = Moments(output, [1f], 4000);
+        Assert.That(d.Distinct, Is.EqualTo(2));
+        Assert.That(o.Distinct, Is.GreaterThan(3000));
+        Assert.That(d.Variance, Is.EqualTo(o.Variance).Within(0.15 * o.Variance));
+        Assert.That(Math.Abs(o.Kurtosis), Is.LessThan(0.3));
+        Assert.That(Math.Abs(d.Kurtosis), Is.GreaterThan(1));   // a two-point distribution is far from Gaussian
+    }
+
+    [Test]
+    public void BadInputIsNamed()
+    {
+        Assert.That(Assert.Throws<ArgumentException>(() => StochasticMatrix.Program([0.0, 0.0], [0.1, -0.1], 1, 2, Ideal(SamplingMode.Output)))!.Message, Does.Contain("σ must be finite and ≥ 0"));
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => StochasticMatrix.Program([0.0], [0.1], 1, 1, Ideal(SamplingMode.Output, k: 0)))!.Message, Does.Contain("DevicesPerWeight"));
+    }
+}
