@@ -130,25 +130,30 @@ public readonly struct CounterRandom
         int pairs = (n + 1) / 2;
         int rest = n - pairs;
         int j = 0;
-        if (Vector256.IsHardwareAccelerated && rest >= Vector256<float>.Count)
+        if (Vector256.IsHardwareAccelerated)
         {
-            var lane = Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
-            var k1 = Vector256.Create(_k1);
-            var k2 = Vector256.Create(_k2);
-            var half = Vector256.Create(0.5f);
-            var scale = Vector256.Create(1.0f / 16777216f);
-            var minusTwo = Vector256.Create(-2f);
             for (; j <= rest - Vector256<float>.Count; j += Vector256<float>.Count)
             {
-                var c1 = lane + Vector256.Create((uint)j) + k1;
-                var c2 = lane + Vector256.Create((uint)(pairs + j)) + k1;
-                var u1 = (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(Hash(Hash(c1) ^ k2), 8).AsInt32()) + half) * scale;
-                var u2 = (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(Hash(Hash(c2) ^ k2), 8).AsInt32()) + half) * scale;
-                var radius = Vector256.Sqrt(minusTwo * VectorMath.Log(u1));
-                VectorMath.SinCosTwoPi(u2, out var sin, out var cos);
-                (radius * cos).StoreUnsafe(ref destination[j]);
-                (radius * sin).StoreUnsafe(ref destination[pairs + j]);
+                var (cos, sin) = NormalPair(j, pairs);
+                cos.StoreUnsafe(ref destination[j]);
+                sin.StoreUnsafe(ref destination[pairs + j]);
             }
+
+            // Tail (and short spans): one more vector of lanes, stored partially.
+            Span<float> cosBuffer = stackalloc float[Vector256<float>.Count];
+            Span<float> sinBuffer = stackalloc float[Vector256<float>.Count];
+            for (; j < pairs; j += Vector256<float>.Count)
+            {
+                var (cos, sin) = NormalPair(j, pairs);
+                cos.CopyTo(cosBuffer);
+                sin.CopyTo(sinBuffer);
+                int lanes = Math.Min(Vector256<float>.Count, pairs - j);
+                cosBuffer[..lanes].CopyTo(destination.Slice(j, lanes));
+                int sines = Math.Clamp(rest - j, 0, lanes);
+                sinBuffer[..sines].CopyTo(destination.Slice(pairs + j, sines));
+            }
+
+            return;
         }
 
         for (; j < pairs; j++)
@@ -163,4 +168,20 @@ public readonly struct CounterRandom
         }
     }
 
+    /// <summary>Box–Muller for lanes j…j+7: (r·cos 2πu₂, r·sin 2πu₂) with u₁ = Uniform(j + l), u₂ = Uniform(pairs + j + l).</summary>
+    private (Vector256<float> Cos, Vector256<float> Sin) NormalPair(int j, int pairs)
+    {
+        var lane = Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
+        var k1 = Vector256.Create(_k1);
+        var k2 = Vector256.Create(_k2);
+        var half = Vector256.Create(0.5f);
+        var scale = Vector256.Create(1.0f / 16777216f);
+        var c1 = lane + Vector256.Create((uint)j) + k1;
+        var c2 = lane + Vector256.Create((uint)(pairs + j)) + k1;
+        var u1 = (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(Hash(Hash(c1) ^ k2), 8).AsInt32()) + half) * scale;
+        var u2 = (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(Hash(Hash(c2) ^ k2), 8).AsInt32()) + half) * scale;
+        var radius = Vector256.Sqrt(Vector256.Create(-2f) * VectorMath.Log(u1));
+        VectorMath.SinCosTwoPi(u2, out var sin, out var cos);
+        return (radius * cos, radius * sin);
+    }
 }

@@ -1,0 +1,59 @@
+// A Bayesian (mean-field VI) CIFAR ResNet on colour images: software against the same posterior on simulated
+// spintronic hardware (DW-MTJ means with BatchNorm folded in, Bayes-MTJ standard deviations). Uses the checkpoint
+// shipped next to this file (see README.md). No out-of-distribution colour set ships with the project, so this
+// example reports in-distribution accuracy and calibration, and the uncertainty of correct against wrong answers.
+// Arguments: [images (default 1000; 10000 = the full test set)] [MC samples (default 8)] [output folder].
+using System.Diagnostics;
+using System.Globalization;
+using AnalogLA.Bayesian;
+using AnalogLA.IO;
+using AnalogLA.Stochastic;
+
+int images = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+int samples = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
+string folder = args.Length > 2 ? args[2] : Path.Combine("artifacts", "bnn-cifar10");
+Directory.CreateDirectory(folder);
+var checkpoint = Directory.GetFiles(AppContext.BaseDirectory, "*.bnn").Single();
+var network = Checkpoint.Load(checkpoint);
+ImageDataset test;
+try
+{
+    test = DataLocator.Cifar10().Test.Take(images);
+}
+catch (FileNotFoundException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+Console.WriteLine($"{network.Architecture.Model} (width {network.Architecture.Width}) VI, {network.ParameterCount} parameters; {test.Count} CIFAR-10 test images, {samples} samples each.");
+Console.WriteLine();
+Console.WriteLine("| hardware | accuracy | NLL | Brier | ECE | entropy (correct) | entropy (wrong) | images/s |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|");
+var runs = new (string Name, IStochasticClassifier Classifier)[]
+{
+    ("software", new SoftwareClassifier(network)),
+    ("spintronic (dwmtj-realistic, 8-bit)", new HardwareClassifier(network, new StochasticOptions())),
+};
+foreach (var (name, classifier) in runs)
+{
+    var timer = Stopwatch.StartNew();
+    var predictions = MonteCarlo.Predict(classifier, test, samples);
+    double rate = test.Count / timer.Elapsed.TotalSeconds;
+    var report = UncertaintyMetrics.Calibration(predictions.MeanProbabilities, test.Labels, test.Classes);
+    var correct = Enumerable.Range(0, test.Count).Where(i => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(predictions.MeanProbabilities.AsSpan(i * 10, 10)) == test.Labels[i]).ToHashSet();
+    double hitEntropy = correct.Average(i => predictions.PredictiveEntropy[i]);
+    double missEntropy = Enumerable.Range(0, test.Count).Where(i => !correct.Contains(i)).DefaultIfEmpty(-1).Average(i => i < 0 ? double.NaN : predictions.PredictiveEntropy[i]);
+    Console.WriteLine(FormattableString.Invariant($"| {name} | {report.Accuracy:P2} | {report.Nll:F3} | {report.Brier:F3} | {report.Ece:F4} | {hitEntropy:F3} | {missEntropy:F3} | {rate:F1} |"));
+    string path = Path.Combine(folder, name.Split(' ')[0] + "-reliability.csv");
+    using (var writer = new StreamWriter(path + ".tmp"))
+    using (var csv = new CsvHelper.CsvWriter(writer, CultureInfo.InvariantCulture))
+    {
+        csv.WriteRecords(report.Bins);
+    }
+
+    File.Move(path + ".tmp", path, overwrite: true);
+}
+
+Console.WriteLine($"Reliability tables (CSV) in {folder}.");
+return 0;

@@ -1,0 +1,71 @@
+using AnalogLA.Bayesian;
+using AnalogLA.IO;
+
+namespace AnalogLA.Tests.Bayesian;
+
+/// <summary>Checks on the real data sets; ignored (with the reason) where they are not installed.</summary>
+public class RealDataTests
+{
+    private static ImageDataset FashionOrIgnore(bool train)
+    {
+        try
+        {
+            return DataLocator.FashionMnist(train);
+        }
+        catch (FileNotFoundException e)
+        {
+            Assert.Ignore(e.Message);
+            throw;
+        }
+    }
+
+    [Test]
+    public void LeNetLearnsOnARealFashionMnistSubset()
+    {
+        var train = FashionOrIgnore(train: true).Take(3000);
+        var test = FashionOrIgnore(train: false).Take(1000);
+        Assert.That(train.Count, Is.EqualTo(3000));
+        var network = new Network(Models.LeNet5(), seed: 2);
+        (network.InputMean, network.InputStd) = train.ChannelStatistics();
+        var before = UncertaintyMetrics.Calibration(MonteCarlo.Predict(new SoftwareClassifier(network), test, 2).MeanProbabilities, test.Labels, 10);
+        var reports = Trainer.Train(network, train, new TrainingOptions { Epochs = 2, BatchSize = 64, Seed = 3 });
+        var after = UncertaintyMetrics.Calibration(MonteCarlo.Predict(new SoftwareClassifier(network), test, 4).MeanProbabilities, test.Labels, 10);
+        Assert.That(reports[1].Nll, Is.LessThan(reports[0].Nll));
+        Assert.That(before.Accuracy, Is.LessThan(0.3));
+        Assert.That(after.Accuracy, Is.GreaterThan(0.7));
+    }
+
+    [Test]
+    public void TheShippedLeNetCheckpointStillClassifies()
+    {
+        string path = Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "..", "examples", "04-BayesianFashionMnist", "lenet5-fashion-mnist.bnn");
+        if (!File.Exists(path))
+        {
+            Assert.Ignore($"no shipped checkpoint at {path}");
+        }
+
+        var test = FashionOrIgnore(train: false).Take(1000);
+        var network = Checkpoint.Load(path, "lenet5");
+        var report = UncertaintyMetrics.Calibration(MonteCarlo.Predict(new SoftwareClassifier(network), test, 4).MeanProbabilities, test.Labels, 10);
+        Assert.That(report.Accuracy, Is.GreaterThan(0.87));
+    }
+
+    [Test]
+    public void MnistDigitsLoadAsTenThousandImages()
+    {
+        ImageDataset digits;
+        try
+        {
+            digits = DataLocator.MnistDigits();
+        }
+        catch (FileNotFoundException e)
+        {
+            Assert.Ignore(e.Message);
+            return;
+        }
+
+        Assert.That(digits.Count, Is.InRange(9_900, 10_100));
+        Assert.That(digits.Labels.Distinct().Count(), Is.EqualTo(10));
+        Assert.That(digits.Pixels.Max(), Is.LessThanOrEqualTo(1f));
+    }
+}
