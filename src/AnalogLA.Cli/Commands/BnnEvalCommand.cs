@@ -45,6 +45,17 @@ public static class BnnEvalCommand
         {
             try
             {
+                string kind = parse.GetValue(hardware)!.ToLowerInvariant();
+                if (kind is not ("software" or "spintronic"))
+                {
+                    throw new ArgumentException($"--hardware must be software or spintronic, got '{kind}'.");
+                }
+
+                if (parse.GetValue(samples) < 1)
+                {
+                    throw new ArgumentException($"--samples must be ≥ 1, got {parse.GetValue(samples)}.");
+                }
+
                 var network = Checkpoint.Load(parse.GetValue(model)!);
                 var test = BnnData.Load(parse.GetValue(dataset)!, train: false);
                 var oodSet = parse.GetValue(ood) is string o ? BnnData.Load(o, train: false) : null;
@@ -60,7 +71,6 @@ public static class BnnEvalCommand
                     throw new ArgumentException($"--samples must be ≥ 1, got {s}.");
                 }
 
-                string kind = parse.GetValue(hardware)!.ToLowerInvariant();
                 IStochasticClassifier classifier;
                 HardwareClassifier? chip = null;
                 ulong seedValue = parse.GetValue(seed);
