@@ -19,7 +19,7 @@ ImageDataset test, ood;
 try
 {
     test = DataLocator.FashionMnist(train: false).Take(images);
-    ood = Spread(DataLocator.MnistDigits(), images);
+    ood = DataLocator.MnistDigits().Spread(images);
 }
 catch (FileNotFoundException e)
 {
@@ -65,19 +65,6 @@ foreach (int i in order.Take(2).Concat(order.TakeLast(2)))
 
 Console.WriteLine($"Reliability diagrams (CSV and PNG) in {folder}.");
 return 0;
-
-// Every (count/n)-th image, so a subset of the class-ordered MNIST digits covers all ten digits.
-static ImageDataset Spread(ImageDataset data, int n)
-{
-    if (n >= data.Count)
-    {
-        return data;
-    }
-
-    var picks = Enumerable.Range(0, n).Select(i => (int)((long)i * data.Count / n)).ToArray();
-    var (images, labels) = data.Batch(picks);
-    return new ImageDataset(data.Name, images.Data, labels, data.Channels, data.Height, data.Width, data.Classes);
-}
 
 static string Thumbnail(ReadOnlySpan<float> pixels)
 {

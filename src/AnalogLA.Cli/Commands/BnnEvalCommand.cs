@@ -62,7 +62,7 @@ public static class BnnEvalCommand
                 if (parse.GetValue(limit) is int n)
                 {
                     test = n >= 1 ? test.Take(n) : throw new ArgumentException($"--limit must be ≥ 1, got {n}.");
-                    oodSet = oodSet?.Take(n);
+                    oodSet = oodSet?.Spread(n);
                 }
 
                 int s = parse.GetValue(samples);

@@ -69,6 +69,19 @@ public sealed class ImageDataset
         return new ImageDataset(Name, Pixels.AsSpan(0, count * ImageSize).ToArray(), Labels.AsSpan(0, count).ToArray(), Channels, Height, Width, Classes);
     }
 
+    /// <summary><paramref name="count"/> images spread evenly over the set (every (N/count)-th), so a subset of a class-ordered set keeps every class.</summary>
+    public ImageDataset Spread(int count)
+    {
+        if (count >= Count)
+        {
+            return this;
+        }
+
+        var picks = Enumerable.Range(0, count).Select(i => (int)((long)i * Count / count)).ToArray();
+        var (images, labels) = Batch(picks);
+        return new ImageDataset(Name, images.Data, labels, Channels, Height, Width, Classes);
+    }
+
     /// <summary>Images at <paramref name="indices"/> as a batch tensor and their labels.</summary>
     public (Bayesian.Tensor Images, int[] Labels) Batch(ReadOnlySpan<int> indices)
     {

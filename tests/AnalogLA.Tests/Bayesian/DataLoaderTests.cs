@@ -112,6 +112,16 @@ public class DataLoaderTests
     }
 
     [Test]
+    public void SpreadKeepsEveryClassOfAnOrderedSet()
+    {
+        var set = new ImageDataset("ordered", Enumerable.Range(0, 20).Select(i => (float)i).ToArray(), Enumerable.Range(0, 20).Select(i => i / 2).ToArray(), 1, 1, 1, 10);
+        var spread = set.Spread(5);
+        Assert.That(spread.Labels, Is.EqualTo(new[] { 0, 2, 4, 6, 8 }));
+        Assert.That(spread.Pixels, Is.EqualTo(new[] { 0f, 4f, 8f, 12f, 16f }));
+        Assert.That(set.Take(5).Labels, Is.EqualTo(new[] { 0, 0, 1, 1, 2 }));
+    }
+
+    [Test]
     public void EmptyDataAndBadLabelsAreRejected()
     {
         Assert.That(Assert.Throws<ArgumentException>(() => new ImageDataset("none", [], [], 1, 2, 2, 10))!.Message, Does.Contain("empty"));
