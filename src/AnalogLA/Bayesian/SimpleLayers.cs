@@ -38,21 +38,25 @@ public sealed class ReLU : Layer
     }
 }
 
-/// <summary>Max pooling over k×k windows with stride k.</summary>
-public sealed class MaxPool2d(int kernel) : Layer
+/// <summary>Pooling over non-overlapping k×k windows (stride k); a remainder row or column is dropped.</summary>
+public abstract class WindowPool(int kernel) : Layer
 {
-    private int[]? _argmax;
-    private Tensor? _input;
-
     /// <summary>Window side and stride.</summary>
     public int Kernel { get; } = kernel >= 1 ? kernel : throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "pooling window must be ≥ 1.");
 
     /// <inheritdoc />
-    public override string Describe() => $"MaxPool2d({Kernel})";
-
-    /// <inheritdoc />
     public override (int C, int H, int W) OutputShape(int c, int h, int w) =>
         h < Kernel || w < Kernel ? throw new ArgumentException($"{Describe()}: input {h}×{w} is smaller than the window.") : (c, h / Kernel, w / Kernel);
+}
+
+/// <summary>Max pooling over k×k windows with stride k.</summary>
+public sealed class MaxPool2d(int kernel) : WindowPool(kernel)
+{
+    private int[]? _argmax;
+    private Tensor? _input;
+
+    /// <inheritdoc />
+    public override string Describe() => $"MaxPool2d({Kernel})";
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor x, PassMode mode, ForwardContext context)
@@ -156,19 +160,12 @@ public sealed class GlobalAvgPool : Layer
 }
 
 /// <summary>Average pooling over k×k windows with stride k.</summary>
-public sealed class AvgPool2d(int kernel) : Layer
+public sealed class AvgPool2d(int kernel) : WindowPool(kernel)
 {
     private (int N, int C, int H, int W) _shape;
 
-    /// <summary>Window side and stride.</summary>
-    public int Kernel { get; } = kernel >= 1 ? kernel : throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "pooling window must be ≥ 1.");
-
     /// <inheritdoc />
     public override string Describe() => $"AvgPool2d({Kernel})";
-
-    /// <inheritdoc />
-    public override (int C, int H, int W) OutputShape(int c, int h, int w) =>
-        h < Kernel || w < Kernel ? throw new ArgumentException($"{Describe()}: input {h}×{w} is smaller than the window.") : (c, h / Kernel, w / Kernel);
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor x, PassMode mode, ForwardContext context)
