@@ -116,9 +116,11 @@ public static class BnnEvalCommand
                     throw new ArgumentException($"the checkpoint's {network.Architecture.Model} takes {network.Architecture.InputChannels}×{network.Architecture.ImageSize}×{network.Architecture.ImageSize} images; {test.Name} has {test.Channels}×{test.Height}×{test.Width}.");
                 }
 
+                // Hardware passes hold every im2col patch of the batch as MVM inputs: smaller batches keep that in cache.
+                int batchSize = chip is null ? 250 : 50;
                 var timer = Stopwatch.StartNew();
                 var progress = new Progress<(int Done, int Total)>(p => error.Write($"\rbnn eval: {p.Done}/{p.Total} images × {s} samples  {timer.Elapsed.TotalSeconds:F0} s" + (p.Done == p.Total ? "\n" : "")));
-                var predictions = await Task.Run(() => MonteCarlo.Predict(classifier, test, s, progress: progress, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+                var predictions = await Task.Run(() => MonteCarlo.Predict(classifier, test, s, batchSize, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
                 double seconds = timer.Elapsed.TotalSeconds;
                 double energy = chip?.EnergyJoules ?? 0;
                 var report = UncertaintyMetrics.Calibration(predictions.MeanProbabilities, test.Labels, test.Classes);
@@ -144,7 +146,7 @@ public static class BnnEvalCommand
                 };
                 if (oodSet is not null)
                 {
-                    var oodPredictions = MonteCarlo.Predict(classifier, oodSet, s, cancellationToken: cancellationToken);
+                    var oodPredictions = MonteCarlo.Predict(classifier, oodSet, s, batchSize, cancellationToken: cancellationToken);
                     node["ood_dataset"] = oodSet.Name;
                     node["ood_images"] = oodSet.Count;
                     node["auroc_entropy"] = UncertaintyMetrics.Auroc(predictions.PredictiveEntropy, oodPredictions.PredictiveEntropy);
