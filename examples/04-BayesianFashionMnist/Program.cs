@@ -1,14 +1,14 @@
 // LeNet-5 with mean-field VI on Fashion-MNIST: the software network against the same posterior deployed on
 // simulated spintronic hardware (DW-MTJ means, Bayes-MTJ standard deviations), with MNIST digits as the
 // out-of-distribution set. Uses the checkpoint shipped next to this file (see README.md for how it was trained).
-// Arguments: [images per set (default 2000; 10000 = the full test set)] [MC samples (default 16)] [output folder].
+// Arguments: [images per set (default 1000; 10000 = the full test set)] [MC samples (default 16)] [output folder].
 using System.Diagnostics;
 using System.Globalization;
 using AnalogLA.Bayesian;
 using AnalogLA.IO;
 using AnalogLA.Stochastic;
 
-int images = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
+int images = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
 int samples = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
 string folder = args.Length > 2 ? args[2] : Path.Combine("artifacts", "bnn-fashion-mnist");
 Directory.CreateDirectory(folder);
