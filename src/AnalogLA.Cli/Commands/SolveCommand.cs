@@ -47,6 +47,8 @@ public static class SolveCommand
         var solver = new Option<string>("--solver") { Description = "cg | fcg | gmres | fgmres | bicgstab.", DefaultValueFactory = _ => "fgmres" };
         var restart = new Option<int>("--restart") { Description = "GMRES restart length.", DefaultValueFactory = _ => 50 };
         var costPreset = new Option<string?>("--cost-preset") { Description = "Energy/latency model of the analog arrays: isaac | dwmtj (default isaac)." };
+        var wireOhms = new Option<double?>("--wire-ohms") { Description = "IR drop in the preconditioner's arrays: wire resistance per segment (Ω)." };
+        var wireRatio = new Option<double?>("--wire-ratio") { Description = "IR drop: wire resistance per segment relative to 1/G_max." };
         var digitalReference = new Option<string>("--digital-reference") { Description = "Digital processor for the cost comparison: cpu | gpu.", DefaultValueFactory = _ => "cpu" };
         var precond = new Option<string>("--precond") { Description = string.Join(" | ", Preconditioners) + ".", DefaultValueFactory = _ => "analog-block-jacobi" };
         var preset = new Option<string>("--preset") { Description = "Crossbar preset of the analog preconditioners.", DefaultValueFactory = _ => "dwmtj-realistic" };
@@ -58,7 +60,7 @@ public static class SolveCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
 
         var command = new Command("solve", "Solve A·x = b with a Krylov method and a digital or analog preconditioner; reports iterations, true residual, time and analog MVMs.");
-        foreach (var option in new Option[] { matrix, problem, rhs, solver, restart, precond, preset, tile, tol, maxIter, degree, seed, costPreset, digitalReference, json })
+        foreach (var option in new Option[] { matrix, problem, rhs, solver, restart, precond, preset, tile, tol, maxIter, degree, seed, costPreset, wireOhms, wireRatio, digitalReference, json })
         {
             command.Options.Add(option);
         }
@@ -88,6 +90,18 @@ public static class SolveCommand
                 {
                     analog = analog with { Cost = CostModel.FromPreset(c) };
                 }
+
+                if (parse.GetValue(wireOhms) is double ohms)
+                {
+                    analog = analog with { Parasitics = new ParasiticOptions { WireOhms = ohms } };
+                }
+
+                if (parse.GetValue(wireRatio) is double ratio)
+                {
+                    analog = analog with { Parasitics = new ParasiticOptions { WireRatio = ratio, WireOhms = parse.GetValue(wireOhms) } };
+                }
+
+                analog.Validate();
 
                 var reference = DigitalReference.FromPreset(parse.GetValue(digitalReference)!);
 

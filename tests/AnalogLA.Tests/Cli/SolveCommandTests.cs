@@ -97,3 +97,21 @@ public class SolveCommandTests
         }
     }
 }
+
+public class SolveCostCommandTests
+{
+    [Test]
+    public async Task SolveReportsEnergyAndRejectsNegativeWires()
+    {
+        var (code, output, error) = await CliRunner.Run("solve", "--problem", "poisson2d:12", "--precond", "analog-block-jacobi", "--preset", "ideal", "--tile", "48", "--json");
+        Assert.That(code, Is.Zero, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.That(root.GetProperty("energy_joules_per_precond_application").GetDouble(), Is.GreaterThan(0));
+        Assert.That(root.GetProperty("digital_reference").GetProperty("ilu0_joules_per_application").GetDouble(), Is.GreaterThan(0));
+
+        (code, _, error) = await CliRunner.Run("solve", "--problem", "poisson2d:12", "--wire-ohms", "-1");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("Parasitics.WireOhms must be finite and ≥ 0"));
+    }
+}
