@@ -19,7 +19,7 @@ namespace AnalogLA.Bayesian;
 /// one sample per task, in parallel over the batch; im2col columns are recomputed in the backward pass
 /// rather than stored.</para>
 /// </remarks>
-public abstract class WeightLayer : Layer
+public abstract partial class WeightLayer : Layer
 {
     private Tensor? _input;
     private float[]? _noise;
@@ -296,73 +296,6 @@ public abstract class WeightLayer : Layer
         return dx;
     }
 
-    /// <summary>A 1×1 layer on 1×1 inputs: the whole batch is one matrix product (X·Wᵀ), not one GEMV per sample.</summary>
-    private bool IsFullyConnected(ConvGeometry g) => IsPointwise(g) && g.Height == 1 && g.Width == 1;
-
-    private void ForwardFullyConnected(Tensor x, Tensor y, CounterRandom? stream, float[]? noise, float[]? sd, float[]? biasVariance)
-    {
-        int n = x.N, k = InChannels, o = OutChannels;
-        Gemm.MultiplyTransposedB(n, o, k, x.Data, k, WeightMu.Value, k, y.Data, o);
-        for (int b = 0; b < n; b++)
-        {
-            TensorPrimitives.Add(y.Data.AsSpan(b * o, o), BiasMu.Value, y.Data.AsSpan(b * o, o));
-        }
-
-        if (stream is not CounterRandom random)
-        {
-            return;
-        }
-
-        var squares = new float[x.Data.Length];
-        TensorPrimitives.Multiply(x.Data, x.Data, squares);
-        Gemm.MultiplyTransposedB(n, o, k, squares, k, _variance!, k, sd!, o);
-        for (int b = 0; b < n; b++)
-        {
-            var s = sd.AsSpan(b * o, o);
-            TensorPrimitives.Add(s, biasVariance!, s);
-            TensorPrimitives.Add(s, 1e-16f, s);
-            TensorPrimitives.Sqrt(s, s);
-            random.Child((ulong)b).FillNormal(noise.AsSpan(b * o, o));
-        }
-
-        TensorPrimitives.FusedMultiplyAdd(sd!, noise!, y.Data, y.Data);
-    }
-
-    private void BackwardFullyConnected(Tensor x, Tensor dy, Tensor dx, float[] gradMu, float[]? gradVariance, float[] gradBiasMu, float[]? gradBiasVariance)
-    {
-        int n = x.N, k = InChannels, o = OutChannels;
-        var dyT = Transpose(dy.Data, n, o);
-        Gemm.Multiply(o, k, n, dyT, n, x.Data, k, gradMu, k);
-        Gemm.Multiply(n, k, o, dy.Data, o, WeightMu.Value, k, dx.Data, k);
-        for (int b = 0; b < n; b++)
-        {
-            TensorPrimitives.Add(gradBiasMu, dy.Data.AsSpan(b * o, o), gradBiasMu);
-        }
-
-        if (_noise is null)
-        {
-            return;
-        }
-
-        var dv = new float[dy.Data.Length];
-        TensorPrimitives.Multiply(dy.Data, _noise, dv);
-        TensorPrimitives.Divide(dv, _sd!, dv);
-        TensorPrimitives.Multiply(dv, 0.5f, dv);
-        var squares = new float[x.Data.Length];
-        TensorPrimitives.Multiply(x.Data, x.Data, squares);
-        Gemm.Multiply(o, k, n, Transpose(dv, n, o), n, squares, k, gradVariance!, k);
-        for (int b = 0; b < n; b++)
-        {
-            TensorPrimitives.Add(gradBiasVariance!, dv.AsSpan(b * o, o), gradBiasVariance!);
-        }
-
-        // dx += 2·x ⊙ (dv·σ²).
-        var back = new float[x.Data.Length];
-        Gemm.Multiply(n, k, o, dv, o, _variance!, k, back, k);
-        TensorPrimitives.Multiply(back, x.Data, back);
-        TensorPrimitives.MultiplyAdd(back, 2f, dx.Data, dx.Data);
-    }
-
     private static void RhoGradient(Parameter rho, float[] gradVariance)
     {
         var grad = new float[rho.Length];
@@ -475,46 +408,4 @@ public abstract class WeightLayer : Layer
         public float[]? GradVariance { get; } = sampled ? new float[outChannels * k] : null;
         public float[]? GradBiasVariance { get; } = sampled ? new float[outChannels] : null;
     }
-}
-
-/// <summary>Prior and posterior initialisation of Bayesian layers.</summary>
-public sealed record BayesianOptions
-{
-    /// <summary>Prior standard deviation σ_p of N(0, σ_p²).</summary>
-    public double PriorSigma { get; init; } = 0.1;
-
-    /// <summary>Initial ρ of every posterior (σ = softplus(ρ); −5 → σ ≈ 0.0067).</summary>
-    public double InitialRho { get; init; } = -5;
-}
-
-/// <summary>A 2-D convolution with point weights.</summary>
-public sealed class Conv2d(int inChannels, int outChannels, int kernel, int stride = 1, int padding = 0, ulong seed = 1)
-    : WeightLayer(inChannels, outChannels, kernel, stride, padding, bayesian: false, null, seed)
-{
-    /// <inheritdoc />
-    public override string Describe() => $"Conv2d({InChannels},{OutChannels},k{Kernel},s{Stride},p{Padding})";
-}
-
-/// <summary>A fully connected layer with point weights (input N×features×1×1).</summary>
-public sealed class Linear(int inFeatures, int outFeatures, ulong seed = 1)
-    : WeightLayer(inFeatures, outFeatures, 1, 1, 0, bayesian: false, null, seed)
-{
-    /// <inheritdoc />
-    public override string Describe() => $"Linear({InChannels},{OutChannels})";
-}
-
-/// <summary>A 2-D convolution with a mean-field Gaussian posterior (see <see cref="WeightLayer"/>).</summary>
-public sealed class BayesianConv2d(int inChannels, int outChannels, int kernel, int stride = 1, int padding = 0, BayesianOptions? options = null, ulong seed = 1)
-    : WeightLayer(inChannels, outChannels, kernel, stride, padding, bayesian: true, options, seed)
-{
-    /// <inheritdoc />
-    public override string Describe() => $"BayesianConv2d({InChannels},{OutChannels},k{Kernel},s{Stride},p{Padding})";
-}
-
-/// <summary>A fully connected layer with a mean-field Gaussian posterior.</summary>
-public sealed class BayesianLinear(int inFeatures, int outFeatures, BayesianOptions? options = null, ulong seed = 1)
-    : WeightLayer(inFeatures, outFeatures, 1, 1, 0, bayesian: true, options, seed)
-{
-    /// <inheritdoc />
-    public override string Describe() => $"BayesianLinear({InChannels},{OutChannels})";
 }
