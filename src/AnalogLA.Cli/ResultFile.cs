@@ -8,8 +8,17 @@ public static class ResultFile
     /// folder, then renames it into place. An existing file is replaced only when <paramref name="overwrite"/>.
     /// </summary>
     /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false.</exception>
-    public static void WriteAtomically(string path, string text, bool overwrite)
+    public static void WriteAtomically(string path, string text, bool overwrite) =>
+        WriteAtomically(path, temporary => File.WriteAllText(temporary, text), overwrite);
+
+    /// <summary>
+    /// Lets <paramref name="write"/> create a temporary file (same folder and extension) and renames it to
+    /// <paramref name="path"/>; for writers that take a path, such as plot libraries.
+    /// </summary>
+    /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false.</exception>
+    public static void WriteAtomically(string path, Action<string> write, bool overwrite)
     {
+        ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
         if (File.Exists(full) && !overwrite)
         {
@@ -18,8 +27,8 @@ public static class ResultFile
 
         string directory = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        File.WriteAllText(temporary, text);
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp{Path.GetExtension(full)}");
+        write(temporary);
         File.Move(temporary, full, overwrite);
     }
 }

@@ -213,9 +213,6 @@ public static class ReliabilityFiles
         plot.Axes.Left.Label.Text = "accuracy";
         plot.Title(title);
         plot.Axes.SetLimits(0, 1, 0, 1);
-        string png = Path.ChangeExtension(Path.GetFullPath(path), ".png");
-        string temporary = Path.Combine(Path.GetDirectoryName(png)!, "." + Path.GetFileName(png) + ".tmp.png");
-        plot.SavePng(temporary, 600, 500);
-        File.Move(temporary, png, overwrite: true);
+        ResultFile.WriteAtomically(Path.ChangeExtension(path, ".png"), temporary => plot.SavePng(temporary, 600, 500), overwrite: true);
     }
 }

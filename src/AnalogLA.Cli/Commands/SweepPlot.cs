@@ -24,11 +24,6 @@ public static class SweepPlot
     /// <summary>Draws log10 energy per MVM against log10 relative error, one colour per preset, and the front.</summary>
     public static void Draw(IReadOnlyList<SweepRow> rows, string path, bool overwrite)
     {
-        if (File.Exists(path) && !overwrite)
-        {
-            throw new IOException($"{path} exists; pass --force to replace it.");
-        }
-
         var plot = new ScottPlot.Plot();
         foreach (var group in rows.GroupBy(r => r.Preset))
         {
@@ -53,9 +48,6 @@ public static class SweepPlot
         plot.Axes.Bottom.Label.Text = "log10(energy per MVM / J)";
         plot.Axes.Left.Label.Text = "log10(relative MVM error)";
         plot.ShowLegend(ScottPlot.Edge.Right);
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + ".tmp.png");
-        plot.SavePng(temporary, 900, 600);
-        File.Move(temporary, full, overwrite: true);
+        ResultFile.WriteAtomically(path, temporary => plot.SavePng(temporary, 900, 600), overwrite);
     }
 }

@@ -141,12 +141,6 @@ public static class Checkpoint
             yield return ($"b{index++}.{b.Name}", b.Value);
         }
 
-        if (network.InputMean.Length == 0)
-        {
-            network.InputMean = new float[network.Architecture.InputChannels];
-            network.InputStd = Enumerable.Repeat(1f, network.Architecture.InputChannels).ToArray();
-        }
-
         yield return ("input_mean", network.InputMean);
         yield return ("input_std", network.InputStd);
     }

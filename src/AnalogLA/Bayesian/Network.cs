@@ -18,6 +18,8 @@ public sealed class Network
     {
         Architecture = architecture ?? throw new ArgumentNullException(nameof(architecture));
         Body = Models.Build(architecture, seed);
+        InputMean = new float[architecture.InputChannels];
+        InputStd = Enumerable.Repeat(1f, architecture.InputChannels).ToArray();
         var (c, h, w) = Body.OutputShape(architecture.InputChannels, architecture.ImageSize, architecture.ImageSize);
         if (c != architecture.Classes || h != 1 || w != 1)
         {
@@ -49,28 +51,29 @@ public sealed class Network
     public void CheckInput(Tensor images)
     {
         ArgumentNullException.ThrowIfNull(images);
+        CheckInput(images.C, images.H, images.W);
+    }
+
+    /// <summary>Throws when images of <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/> do not fit this network.</summary>
+    public void CheckInput(int channels, int height, int width)
+    {
         var a = Architecture;
-        if (images.C != a.InputChannels || images.H != a.ImageSize || images.W != a.ImageSize)
+        if (channels != a.InputChannels || height != a.ImageSize || width != a.ImageSize)
         {
-            throw new ArgumentException($"{a.Model} expects images of {a.InputChannels}×{a.ImageSize}×{a.ImageSize}, got {images.C}×{images.H}×{images.W}.");
+            throw new ArgumentException($"{a.Model} expects images of {a.InputChannels}×{a.ImageSize}×{a.ImageSize}, got {channels}×{height}×{width}.");
         }
     }
 
-    /// <summary>Per-channel input mean subtracted before the first layer (set from the training data).</summary>
-    public float[] InputMean { get; set; } = [];
+    /// <summary>Per-channel input mean subtracted before the first layer (zeros until set from the training data).</summary>
+    public float[] InputMean { get; set; }
 
-    /// <summary>Per-channel input standard deviation divided out before the first layer.</summary>
-    public float[] InputStd { get; set; } = [];
+    /// <summary>Per-channel input standard deviation divided out before the first layer (ones until set).</summary>
+    public float[] InputStd { get; set; }
 
-    /// <summary>Applies (x − mean)/std per channel in place (no-op until <see cref="InputMean"/> is set).</summary>
+    /// <summary>Applies (x − mean)/std per channel in place.</summary>
     public void Normalise(Tensor images)
     {
         ArgumentNullException.ThrowIfNull(images);
-        if (InputMean.Length == 0)
-        {
-            return;
-        }
-
         int plane = images.H * images.W;
         for (int n = 0; n < images.N; n++)
         {

@@ -56,7 +56,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        network.CheckInput(new Tensor(0 + 1, data.Channels, data.Height, data.Width));
+        network.CheckInput(data.Channels, data.Height, data.Width);
         if (data.Classes != network.Architecture.Classes)
         {
             throw new ArgumentException($"data set '{data.Name}' has {data.Classes} classes, the network {network.Architecture.Classes}.");

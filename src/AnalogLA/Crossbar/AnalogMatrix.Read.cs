@@ -50,14 +50,15 @@ public sealed partial class AnalogMatrix
         long firstRead = Interlocked.Add(ref _reads, count) - count;
         bool noise = Options.Device.HasReadNoise;
         bool outputSpace = !noise || Options.Sampling == SamplingMode.Output;
+        bool parasitic = Options.Parasitics is not null;   // reads solved as networks: no units, packing or norms
         using var encoded = InputEncoder.Encode(xs, count, inLength, Options.Dac, Options.Mapping.InputSliceBits,
-            transposed ? _dacRangeTransposed : _dacRange, needSquares: noise && outputSpace && !_uniformVariance, Options.MaxDegreeOfParallelism);
+            transposed ? _dacRangeTransposed : _dacRange, needSquares: !parasitic && noise && outputSpace && !_uniformVariance, Options.MaxDegreeOfParallelism);
 
         var units = new List<Unit>();
         int lineTiles = transposed ? _tileColumns : _tileRows;
         int lineSize = transposed ? Options.Tiling.Columns : Options.Tiling.Rows;
         int vectorBlock = outputSpace ? VectorBlock : 1;
-        for (int t = 0; t < lineTiles; t++)
+        for (int t = 0; t < (parasitic ? 0 : lineTiles); t++)
         {
             int lines = Math.Min(lineSize, outLength - t * lineSize);
             for (int start = 0; start < lines; start += ChunkLines)
@@ -69,11 +70,11 @@ public sealed partial class AnalogMatrix
             }
         }
 
-        using var packedInputs = outputSpace && count >= MinimumBatchForBroadcastKernel
+        using var packedInputs = !parasitic && outputSpace && count >= MinimumBatchForBroadcastKernel
             ? PackedInputs.Build(this, encoded, transposed, noise)
             : null;
 
-        if (noise && outputSpace && _uniformVariance)
+        if (!parasitic && noise && outputSpace && _uniformVariance)
         {
             // Σ v² per vector and input tile, once per call (every output chunk of the tile needs it).
             int crossTiles = transposed ? _tileRows : _tileColumns;
@@ -95,10 +96,9 @@ public sealed partial class AnalogMatrix
         double[] y = System.Buffers.ArrayPool<double>.Shared.Rent(count * outLength);
         Array.Clear(y, 0, count * outLength);
         long saturations = 0, conversions = 0;
-        if (Options.Parasitics is not null)
+        if (parasitic)
         {
             (saturations, conversions) = RunParasitic(encoded, count, y, firstRead, transposed);
-            units.Clear();
         }
 
         void Body(Unit unit)

@@ -102,12 +102,8 @@ public sealed class StochasticMatrix
         double scale = sigmaMax > 0 ? sigmaMax / gMax : 0;
         var probability = new float[options.Sampling == SamplingMode.Device ? rows * columns * k : 0];
         var variance = new float[rows * columns];
-        var variation = new float[rows * columns * k];
-        var random = new CounterRandom(CounterRandom.Mix(options.Mean.Seed, 0x5349_474d));
-        if (options.AnisotropyVariation > 0)
-        {
-            random.FillNormal(variation);
-        }
+        var variation = options.AnisotropyVariation > 0 ? new float[rows * columns * k] : [];
+        new CounterRandom(CounterRandom.Mix(options.Mean.Seed, 0x5349_474d)).FillNormal(variation);
 
         double swing = device.ConductanceSwingSiemens;
         for (int i = 0; i < rows * columns; i++)
