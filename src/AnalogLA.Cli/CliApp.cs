@@ -9,6 +9,9 @@ public static class CliApp
     /// <summary>Exit code for bad input.</summary>
     public const int UsageError = 2;
 
+    /// <summary>Exit code for a bug (an exception no input should cause); the stack trace is printed.</summary>
+    public const int InternalError = 1;
+
     /// <summary>Exit code after Ctrl+C.</summary>
     public const int Cancelled = 130;
 
@@ -25,7 +28,8 @@ public static class CliApp
         bnn.Subcommands.Add(BnnTrainCommand.Create(output, error));
         bnn.Subcommands.Add(BnnEvalCommand.Create(output, error));
         root.Subcommands.Add(bnn);
-        var config = new InvocationConfiguration { Output = output, Error = error };
+        // The default handler prints a stack trace for every exception; ours maps user errors to exit code 2.
+        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
         {
@@ -42,10 +46,23 @@ public static class CliApp
         {
             return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception thrown)
         {
-            await error.WriteLineAsync("cancelled.").ConfigureAwait(false);
-            return Cancelled;
+            var e = ErrorPolicy.Unwrap(thrown);
+            if (e is OperationCanceledException)
+            {
+                await error.WriteLineAsync("cancelled; no results were written.").ConfigureAwait(false);
+                return Cancelled;
+            }
+
+            if (ErrorPolicy.IsUserError(e))
+            {
+                await error.WriteLineAsync($"error: {ErrorPolicy.Message(e)}").ConfigureAwait(false);
+                return UsageError;
+            }
+
+            await error.WriteLineAsync($"internal error (a bug in AnalogLA; please report it with the command line): {thrown}").ConfigureAwait(false);
+            return InternalError;
         }
     }
 }

@@ -35,156 +35,155 @@ public static class BnnEvalCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the sampling and the programming.", DefaultValueFactory = _ => 1 };
         var reliability = new Option<string?>("--reliability") { Description = "Write the reliability diagram as CSV (and PNG next to it)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var force = new Option<bool>("--force") { Description = "Allow --reliability to replace existing files (the CSV and its PNG)." };
         var command = new Command("eval", "Monte Carlo evaluation: accuracy, NLL, Brier, ECE, OOD AUROC, throughput.");
-        foreach (var option in new Option[] { model, dataset, hardware, preset, samples, ood, limit, sampling, devices, variation, dacBits, adcBits, readNoise, time, temperature, costPreset, seed, reliability, json })
+        foreach (var option in new Option[] { model, dataset, hardware, preset, samples, ood, limit, sampling, devices, variation, dacBits, adcBits, readNoise, time, temperature, costPreset, seed, reliability, json, force })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            try
+            string kind = parse.GetValue(hardware)!.ToLowerInvariant();
+            if (kind is not ("software" or "spintronic"))
             {
-                string kind = parse.GetValue(hardware)!.ToLowerInvariant();
-                if (kind is not ("software" or "spintronic"))
-                {
-                    throw new ArgumentException($"--hardware must be software or spintronic, got '{kind}'.");
-                }
+                throw new ArgumentException($"--hardware must be software or spintronic, got '{kind}'.");
+            }
 
-                if (parse.GetValue(samples) < 1)
-                {
-                    throw new ArgumentException($"--samples must be ≥ 1, got {parse.GetValue(samples)}.");
-                }
+            if (parse.GetValue(samples) < 1)
+            {
+                throw new ArgumentException($"--samples must be ≥ 1, got {parse.GetValue(samples)}.");
+            }
 
-                var network = Checkpoint.Load(parse.GetValue(model)!);
-                var test = BnnData.Load(parse.GetValue(dataset)!, train: false);
-                var oodSet = parse.GetValue(ood) is string o ? BnnData.Load(o, train: false) : null;
-                if (parse.GetValue(limit) is int n)
-                {
-                    test = n >= 1 ? test.Take(n) : throw new ArgumentException($"--limit must be ≥ 1, got {n}.");
-                    oodSet = oodSet?.Spread(n);
-                }
+            if (parse.GetValue(reliability) is string target)
+            {
+                ResultFile.CheckTargets(parse.GetValue(force), (target, "--reliability"), (Path.ChangeExtension(target, ".png"), "--reliability (its PNG)"));
+            }
 
-                int s = parse.GetValue(samples);
-                if (s < 1)
-                {
-                    throw new ArgumentException($"--samples must be ≥ 1, got {s}.");
-                }
+            var network = Checkpoint.Load(parse.GetValue(model)!);
+            var test = BnnData.Load(parse.GetValue(dataset)!, train: false);
+            var oodSet = parse.GetValue(ood) is string o ? BnnData.Load(o, train: false) : null;
+            if (parse.GetValue(limit) is int n)
+            {
+                test = n >= 1 ? test.Take(n) : throw new ArgumentException($"--limit must be ≥ 1, got {n}.");
+                oodSet = oodSet?.Spread(n);
+            }
 
-                IStochasticClassifier classifier;
-                HardwareClassifier? chip = null;
-                ulong seedValue = parse.GetValue(seed);
-                if (kind == "software")
+            int s = parse.GetValue(samples);
+            if (s < 1)
+            {
+                throw new ArgumentException($"--samples must be ≥ 1, got {s}.");
+            }
+
+            IStochasticClassifier classifier;
+            HardwareClassifier? chip = null;
+            ulong seedValue = parse.GetValue(seed);
+            if (kind == "software")
+            {
+                classifier = new SoftwareClassifier(network, seedValue);
+            }
+            else if (kind == "spintronic")
+            {
+                var mean = new DeviceOverrides
                 {
-                    classifier = new SoftwareClassifier(network, seedValue);
-                }
-                else if (kind == "spintronic")
+                    Preset = parse.GetValue(preset)!,
+                    DacBits = parse.GetValue(dacBits),
+                    AdcBits = parse.GetValue(adcBits),
+                    ReadNoise = parse.GetValue(readNoise),
+                    TimeSeconds = parse.GetValue(time),
+                    TemperatureKelvin = parse.GetValue(temperature),
+                    CostPreset = parse.GetValue(costPreset),
+                    Seed = seedValue,
+                }.Build();
+                var options = new StochasticOptions
                 {
-                    var mean = new DeviceOverrides
+                    Mean = mean,
+                    DevicesPerWeight = parse.GetValue(devices),
+                    AnisotropyVariation = parse.GetValue(variation),
+                    Sampling = parse.GetValue(sampling)!.ToLowerInvariant() switch
                     {
-                        Preset = parse.GetValue(preset)!,
-                        DacBits = parse.GetValue(dacBits),
-                        AdcBits = parse.GetValue(adcBits),
-                        ReadNoise = parse.GetValue(readNoise),
-                        TimeSeconds = parse.GetValue(time),
-                        TemperatureKelvin = parse.GetValue(temperature),
-                        CostPreset = parse.GetValue(costPreset),
-                        Seed = seedValue,
-                    }.Build();
-                    var options = new StochasticOptions
-                    {
-                        Mean = mean,
-                        DevicesPerWeight = parse.GetValue(devices),
-                        AnisotropyVariation = parse.GetValue(variation),
-                        Sampling = parse.GetValue(sampling)!.ToLowerInvariant() switch
-                        {
-                            "output" => SamplingMode.Output,
-                            "device" => SamplingMode.Device,
-                            var other => throw new ArgumentException($"--sampling must be output or device, got '{other}'."),
-                        },
-                    };
-                    chip = new HardwareClassifier(network, options);
-                    classifier = chip;
-                }
-                else
-                {
-                    throw new ArgumentException($"--hardware must be software or spintronic, got '{kind}'.");
-                }
-
-                if (test.Channels != network.Architecture.InputChannels || test.Height != network.Architecture.ImageSize)
-                {
-                    throw new ArgumentException($"the checkpoint's {network.Architecture.Model} takes {network.Architecture.InputChannels}×{network.Architecture.ImageSize}×{network.Architecture.ImageSize} images; {test.Name} has {test.Channels}×{test.Height}×{test.Width}.");
-                }
-
-                // Hardware passes hold every im2col patch of the batch as MVM inputs: smaller batches keep that in cache.
-                int batchSize = chip is null ? 250 : 50;
-                var timer = Stopwatch.StartNew();
-                var progress = new Progress<(int Done, int Total)>(p => error.Write($"\rbnn eval: {p.Done}/{p.Total} images × {s} samples  {timer.Elapsed.TotalSeconds:F0} s" + (p.Done == p.Total ? "\n" : "")));
-                var predictions = await Task.Run(() => MonteCarlo.Predict(classifier, test, s, batchSize, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
-                double seconds = timer.Elapsed.TotalSeconds;
-                double energy = chip?.EnergyJoules ?? 0;
-                var report = UncertaintyMetrics.Calibration(predictions.MeanProbabilities, test.Labels, test.Classes);
-                var node = new JsonObject
-                {
-                    ["model"] = network.Architecture.Model,
-                    ["dataset"] = test.Name,
-                    ["hardware"] = kind,
-                    ["preset"] = chip is null ? null : parse.GetValue(preset),
-                    ["sampling"] = chip is null ? null : parse.GetValue(sampling),
-                    ["images"] = test.Count,
-                    ["samples"] = s,
-                    ["accuracy"] = report.Accuracy,
-                    ["nll"] = report.Nll,
-                    ["brier"] = report.Brier,
-                    ["ece"] = report.Ece,
-                    ["mean_predictive_entropy"] = predictions.PredictiveEntropy.Average(),
-                    ["mean_aleatoric"] = predictions.ExpectedEntropy.Average(),
-                    ["mean_mutual_information"] = predictions.MutualInformation.Average(),
-                    ["images_per_second"] = test.Count / seconds,
-                    ["seconds"] = seconds,
-                    ["energy_joules_per_inference_sample"] = chip is null ? null : energy / ((double)test.Count * s),
+                        "output" => SamplingMode.Output,
+                        "device" => SamplingMode.Device,
+                        var other => throw new ArgumentException($"--sampling must be output or device, got '{other}'."),
+                    },
                 };
-                if (oodSet is not null)
-                {
-                    var oodPredictions = MonteCarlo.Predict(classifier, oodSet, s, batchSize, cancellationToken: cancellationToken);
-                    node["ood_dataset"] = oodSet.Name;
-                    node["ood_images"] = oodSet.Count;
-                    node["auroc_entropy"] = UncertaintyMetrics.Auroc(predictions.PredictiveEntropy, oodPredictions.PredictiveEntropy);
-                    node["auroc_mutual_information"] = UncertaintyMetrics.Auroc(predictions.MutualInformation, oodPredictions.MutualInformation);
-                    node["aupr_entropy"] = UncertaintyMetrics.Aupr(predictions.PredictiveEntropy, oodPredictions.PredictiveEntropy);
-                    node["aupr_mutual_information"] = UncertaintyMetrics.Aupr(predictions.MutualInformation, oodPredictions.MutualInformation);
-                    node["ood_mean_predictive_entropy"] = oodPredictions.PredictiveEntropy.Average();
-                }
-                else
-                {
-                    node["auroc_entropy"] = null;
-                    node["auroc_mutual_information"] = null;
-                }
-
-                if (parse.GetValue(reliability) is string path)
-                {
-                    ReliabilityFiles.Write(report, path, $"{network.Architecture.Model} {kind}: ECE {report.Ece:F4}");
-                }
-
-                if (parse.GetValue(json))
-                {
-                    await output.WriteLineAsync(node.ToJsonString(new JsonSerializerOptions { WriteIndented = false })).ConfigureAwait(false);
-                }
-                else
-                {
-                    foreach (var (key, value) in node)
-                    {
-                        await output.WriteLineAsync($"{key,-34} {value}").ConfigureAwait(false);
-                    }
-                }
-
-                return 0;
+                chip = new HardwareClassifier(network, options);
+                classifier = chip;
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or NotSupportedException)
+            else
             {
-                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return CliApp.UsageError;
+                throw new ArgumentException($"--hardware must be software or spintronic, got '{kind}'.");
             }
+
+            if (test.Channels != network.Architecture.InputChannels || test.Height != network.Architecture.ImageSize)
+            {
+                throw new ArgumentException($"the checkpoint's {network.Architecture.Model} takes {network.Architecture.InputChannels}×{network.Architecture.ImageSize}×{network.Architecture.ImageSize} images; {test.Name} has {test.Channels}×{test.Height}×{test.Width}.");
+            }
+
+            // Hardware passes hold every im2col patch of the batch as MVM inputs: smaller batches keep that in cache.
+            int batchSize = chip is null ? 250 : 50;
+            var timer = Stopwatch.StartNew();
+            var progress = new Progress<(int Done, int Total)>(p => error.Write($"\rbnn eval: {p.Done}/{p.Total} images × {s} samples  {timer.Elapsed.TotalSeconds:F0} s" + (p.Done == p.Total ? "\n" : "")));
+            var predictions = await Task.Run(() => MonteCarlo.Predict(classifier, test, s, batchSize, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            double seconds = timer.Elapsed.TotalSeconds;
+            double energy = chip?.EnergyJoules ?? 0;
+            var report = UncertaintyMetrics.Calibration(predictions.MeanProbabilities, test.Labels, test.Classes);
+            var node = new JsonObject
+            {
+                ["model"] = network.Architecture.Model,
+                ["dataset"] = test.Name,
+                ["hardware"] = kind,
+                ["preset"] = chip is null ? null : parse.GetValue(preset),
+                ["sampling"] = chip is null ? null : parse.GetValue(sampling),
+                ["images"] = test.Count,
+                ["samples"] = s,
+                ["accuracy"] = report.Accuracy,
+                ["nll"] = report.Nll,
+                ["brier"] = report.Brier,
+                ["ece"] = report.Ece,
+                ["mean_predictive_entropy"] = predictions.PredictiveEntropy.Average(),
+                ["mean_aleatoric"] = predictions.ExpectedEntropy.Average(),
+                ["mean_mutual_information"] = predictions.MutualInformation.Average(),
+                ["images_per_second"] = test.Count / seconds,
+                ["seconds"] = seconds,
+                ["energy_joules_per_inference_sample"] = chip is null ? null : energy / ((double)test.Count * s),
+            };
+            if (oodSet is not null)
+            {
+                var oodPredictions = MonteCarlo.Predict(classifier, oodSet, s, batchSize, cancellationToken: cancellationToken);
+                node["ood_dataset"] = oodSet.Name;
+                node["ood_images"] = oodSet.Count;
+                node["auroc_entropy"] = UncertaintyMetrics.Auroc(predictions.PredictiveEntropy, oodPredictions.PredictiveEntropy);
+                node["auroc_mutual_information"] = UncertaintyMetrics.Auroc(predictions.MutualInformation, oodPredictions.MutualInformation);
+                node["aupr_entropy"] = UncertaintyMetrics.Aupr(predictions.PredictiveEntropy, oodPredictions.PredictiveEntropy);
+                node["aupr_mutual_information"] = UncertaintyMetrics.Aupr(predictions.MutualInformation, oodPredictions.MutualInformation);
+                node["ood_mean_predictive_entropy"] = oodPredictions.PredictiveEntropy.Average();
+            }
+            else
+            {
+                node["auroc_entropy"] = null;
+                node["auroc_mutual_information"] = null;
+            }
+
+            if (parse.GetValue(reliability) is string path)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                ReliabilityFiles.Write(report, path, $"{network.Architecture.Model} {kind}: ECE {report.Ece:F4}", parse.GetValue(force));
+            }
+
+            if (parse.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonResults.Text(node)).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var (key, value) in node)
+                {
+                    await output.WriteLineAsync($"{key,-34} {value}").ConfigureAwait(false);
+                }
+            }
+
+            return 0;
         });
         return command;
     }
@@ -194,7 +193,7 @@ public static class BnnEvalCommand
 public static class ReliabilityFiles
 {
     /// <summary>Writes <paramref name="path"/> (CSV) and the same name with .png, each atomically.</summary>
-    public static void Write(CalibrationReport report, string path, string title)
+    public static void Write(CalibrationReport report, string path, string title, bool overwrite)
     {
         ArgumentNullException.ThrowIfNull(report);
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
@@ -203,7 +202,7 @@ public static class ReliabilityFiles
             csv.WriteRecords(report.Bins);
         }
 
-        ResultFile.WriteAtomically(path, writer.ToString(), overwrite: true);
+        ResultFile.WriteAtomically(path, writer.ToString(), overwrite);
         var plot = new ScottPlot.Plot();
         var bars = report.Bins.Select((b, i) => new ScottPlot.Bar { Position = (b.Lower + b.Upper) / 2, Value = b.Accuracy, Size = b.Upper - b.Lower }).ToList();
         plot.Add.Bars(bars);
@@ -213,6 +212,6 @@ public static class ReliabilityFiles
         plot.Axes.Left.Label.Text = "accuracy";
         plot.Title(title);
         plot.Axes.SetLimits(0, 1, 0, 1);
-        ResultFile.WriteAtomically(Path.ChangeExtension(path, ".png"), temporary => plot.SavePng(temporary, 600, 500), overwrite: true);
+        ResultFile.WriteAtomically(Path.ChangeExtension(path, ".png"), temporary => plot.SavePng(temporary, 600, 500), overwrite);
     }
 }

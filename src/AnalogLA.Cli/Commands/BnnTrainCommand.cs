@@ -29,54 +29,52 @@ public static class BnnTrainCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            try
-            {
-                string path = parse.GetValue(outPath)!;
-                if (File.Exists(path) && !parse.GetValue(force))
-                {
-                    throw new IOException($"{path} exists; pass --force to replace it.");
-                }
+            string path = parse.GetValue(outPath)!;
+            ResultFile.CheckTargets(parse.GetValue(force), (path, "--out"));
 
-                string name = parse.GetValue(dataset)!;
-                var data = BnnData.Load(name, train: true);
-                if (parse.GetValue(limit) is int n)
-                {
-                    data = n >= 1 ? data.Take(n) : throw new ArgumentException($"--train-limit must be ≥ 1, got {n}.");
-                }
-
-                string modelName = parse.GetValue(model)!.ToLowerInvariant();
-                var architecture = new Architecture(modelName, data.Channels, data.Height, data.Classes, parse.GetValue(width), parse.GetValue(prior));
-                var network = new Network(architecture, parse.GetValue(seed));
-                (network.InputMean, network.InputStd) = data.ChannelStatistics();
-                var options = new TrainingOptions
-                {
-                    Epochs = parse.GetValue(epochs),
-                    BatchSize = parse.GetValue(batch),
-                    LearningRate = parse.GetValue(lr),
-                    KlWeight = parse.GetValue(klWeight),
-                    Seed = parse.GetValue(seed),
-                    Augment = name.Equals("cifar10", StringComparison.OrdinalIgnoreCase),
-                };
-                await error.WriteLineAsync($"bnn train: {modelName} ({network.ParameterCount} parameters) on {data.Name} ({data.Count} images), {options.Epochs} epochs").ConfigureAwait(false);
-                var timer = Stopwatch.StartNew();
-                var progress = new Progress<TrainingProgress>(p =>
-                {
-                    if (p.Batch == p.Batches || p.Batch % 20 == 0)
-                    {
-                        error.Write($"\repoch {p.Epoch}/{p.Epochs} batch {p.Batch}/{p.Batches}  nll {p.Nll:F3}  kl/N {p.Kl:F3}  acc {p.Accuracy:P1}  {timer.Elapsed.TotalSeconds:F0} s" + (p.Batch == p.Batches ? "\n" : ""));
-                    }
-                });
-                var reports = await Task.Run(() => Trainer.Train(network, data, options, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
-                Checkpoint.Save(network, path, overwrite: true);
-                var last = reports[^1];
-                await output.WriteLineAsync($"trained {modelName}: train accuracy {last.TrainAccuracy:P2}, nll {last.Nll:F4}, kl/N {last.KlPerImage:F4}; {timer.Elapsed.TotalSeconds:F1} s ({reports.Average(r => r.Seconds):F1} s per epoch) → {path}").ConfigureAwait(false);
-                return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
+            string name = parse.GetValue(dataset)!;
+            var options = new TrainingOptions
             {
-                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return CliApp.UsageError;
+                Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batch),
+                LearningRate = parse.GetValue(lr),
+                KlWeight = parse.GetValue(klWeight),
+                Seed = parse.GetValue(seed),
+                Augment = name.Equals("cifar10", StringComparison.OrdinalIgnoreCase),
+            };
+            options.Validate();
+            double priorSigma = parse.GetValue(prior);
+            if (!(priorSigma > 0 && double.IsFinite(priorSigma)))
+            {
+                throw new ArgumentException($"--prior-sigma must be finite and > 0, got {priorSigma}.");
             }
+
+            var data = BnnData.Load(name, train: true);
+            if (parse.GetValue(limit) is int n)
+            {
+                data = n >= 1 ? data.Take(n) : throw new ArgumentException($"--train-limit must be ≥ 1, got {n}.");
+            }
+
+            string modelName = parse.GetValue(model)!.ToLowerInvariant();
+            var architecture = new Architecture(modelName, data.Channels, data.Height, data.Classes, parse.GetValue(width), parse.GetValue(prior));
+            architecture.Validate();
+            var network = new Network(architecture, parse.GetValue(seed));
+            (network.InputMean, network.InputStd) = data.ChannelStatistics();
+            await error.WriteLineAsync($"bnn train: {modelName} ({network.ParameterCount} parameters) on {data.Name} ({data.Count} images), {options.Epochs} epochs").ConfigureAwait(false);
+            var timer = Stopwatch.StartNew();
+            var progress = new Progress<TrainingProgress>(p =>
+            {
+                if (p.Batch == p.Batches || p.Batch % 20 == 0)
+                {
+                    error.Write($"\repoch {p.Epoch}/{p.Epochs} batch {p.Batch}/{p.Batches}  nll {p.Nll:F3}  kl/N {p.Kl:F3}  acc {p.Accuracy:P1}  {timer.Elapsed.TotalSeconds:F0} s" + (p.Batch == p.Batches ? "\n" : ""));
+                }
+            });
+            var reports = await Task.Run(() => Trainer.Train(network, data, options, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            Checkpoint.Save(network, path, overwrite: true);
+            var last = reports[^1];
+            await output.WriteLineAsync($"trained {modelName}: train accuracy {last.TrainAccuracy:P2}, nll {last.Nll:F4}, kl/N {last.KlPerImage:F4}; {timer.Elapsed.TotalSeconds:F1} s ({reports.Average(r => r.Seconds):F1} s per epoch) → {path}").ConfigureAwait(false);
+            return 0;
         });
         return command;
     }

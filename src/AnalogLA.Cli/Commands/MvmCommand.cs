@@ -49,61 +49,47 @@ public static class MvmCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            MvmResult result;
-            try
-            {
-                var settings = new MvmSettings(
-                    parse.GetValue(rows), parse.GetValue(cols), parse.GetValue(batch), parse.GetValue(trials),
-                    new DeviceOverrides
-                    {
-                        Preset = parse.GetValue(preset)!,
-                        ProgrammingNoise = parse.GetValue(progNoise),
-                        ReadNoise = parse.GetValue(readNoise),
-                        Levels = parse.GetValue(levels),
-                        DacBits = parse.GetValue(dacBits),
-                        AdcBits = parse.GetValue(adcBits),
-                        AdcRange = parse.GetValue(adcRange),
-                        Mapping = parse.GetValue(mapping),
-                        Slices = parse.GetValue(slices),
-                        SliceBits = parse.GetValue(sliceBits),
-                        InputSliceBits = parse.GetValue(inputSliceBits),
-                        Tile = parse.GetValue(tile),
-                        Sampling = parse.GetValue(sampling),
-                        Seed = parse.GetValue(seed),
-                        Threads = parse.GetValue(threads),
-                        TimeSeconds = parse.GetValue(time),
-                        TemperatureKelvin = parse.GetValue(temperature),
-                        DriftCompensation = parse.GetValue(compensation),
-                        WireOhms = parse.GetValue(wireOhms),
-                        WireRatio = parse.GetValue(wireRatio),
-                        CostPreset = parse.GetValue(costPreset),
-                    },
-                    DigitalReference.FromPreset(parse.GetValue(digitalReference)!));
-                int total = settings.Trials;
-                var progress = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected
-                    ? new Progress<int>(k => error.Write($"\rmvm: trial {k}/{total}" + (k == total ? "\n" : string.Empty)))
-                    : null;
-                result = await Task.Run(() => MvmExperiment.Run(settings, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException)
-            {
-                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return CliApp.UsageError;
-            }
+            var settings = new MvmSettings(
+                parse.GetValue(rows), parse.GetValue(cols), parse.GetValue(batch), parse.GetValue(trials),
+                new DeviceOverrides
+                {
+                    Preset = parse.GetValue(preset)!,
+                    ProgrammingNoise = parse.GetValue(progNoise),
+                    ReadNoise = parse.GetValue(readNoise),
+                    Levels = parse.GetValue(levels),
+                    DacBits = parse.GetValue(dacBits),
+                    AdcBits = parse.GetValue(adcBits),
+                    AdcRange = parse.GetValue(adcRange),
+                    Mapping = parse.GetValue(mapping),
+                    Slices = parse.GetValue(slices),
+                    SliceBits = parse.GetValue(sliceBits),
+                    InputSliceBits = parse.GetValue(inputSliceBits),
+                    Tile = parse.GetValue(tile),
+                    Sampling = parse.GetValue(sampling),
+                    Seed = parse.GetValue(seed),
+                    Threads = parse.GetValue(threads),
+                    TimeSeconds = parse.GetValue(time),
+                    TemperatureKelvin = parse.GetValue(temperature),
+                    DriftCompensation = parse.GetValue(compensation),
+                    WireOhms = parse.GetValue(wireOhms),
+                    WireRatio = parse.GetValue(wireRatio),
+                    CostPreset = parse.GetValue(costPreset),
+                },
+                DigitalReference.FromPreset(parse.GetValue(digitalReference)!));
+            settings.Validate();
+            ResultFile.CheckTargets(parse.GetValue(force), (parse.GetValue(outputFile), "--output"));
+            int total = settings.Trials;
+            var progress = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected
+                ? new Progress<int>(k => error.Write($"\rmvm: trial {k}/{total}" + (k == total ? "\n" : string.Empty)))
+                : null;
+            var result = await Task.Run(() => MvmExperiment.Run(settings, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
 
-            var node = result.ToJson();
-            string text = node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+            var node = JsonResults.Finite(result.ToJson());
+            string text = JsonResults.Text(node);
             if (parse.GetValue(outputFile) is string path)
             {
-                try
-                {
-                    ResultFile.WriteAtomically(path, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", parse.GetValue(force));
-                }
-                catch (IOException e)
-                {
-                    await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                    return CliApp.UsageError;
-                }
+                ResultFile.WriteAtomically(path, JsonResults.Text(node, indented: true) + "\n", parse.GetValue(force));
             }
 
             if (parse.GetValue(json))

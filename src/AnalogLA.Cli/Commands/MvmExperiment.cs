@@ -7,7 +7,45 @@ using AnalogLA.Numerics;
 namespace AnalogLA.Cli.Commands;
 
 /// <summary>Settings of one <c>analogla mvm</c> run.</summary>
-public sealed record MvmSettings(int Rows, int Columns, int Batch, int Trials, DeviceOverrides Device, DigitalReference? Reference = null);
+public sealed record MvmSettings(int Rows, int Columns, int Batch, int Trials, DeviceOverrides Device, DigitalReference? Reference = null)
+{
+    /// <summary>Largest side of the random matrix.</summary>
+    public const int MaxSide = 65_536;
+
+    /// <summary>Largest number of matrix entries (rows × cols): 2^25, 256 MB as doubles before the arrays are programmed.</summary>
+    public const long MaxEntries = 1L << 25;
+
+    /// <summary>Largest number of input or output values held at once (batch × max(rows, cols)).</summary>
+    public const long MaxBatchValues = 1L << 25;
+
+    /// <summary>Largest number of timed calls.</summary>
+    public const int MaxTrials = 1_000_000;
+
+    /// <summary>Checks the sizes in 64-bit arithmetic before anything is allocated; the message names the option and its limit.</summary>
+    /// <exception cref="ArgumentException">A size outside its range.</exception>
+    public void Validate()
+    {
+        if (Rows < 1 || Columns < 1 || Rows > MaxSide || Columns > MaxSide)
+        {
+            throw new ArgumentException($"--rows and --cols must be in [1, {MaxSide}], got {Rows}×{Columns}.");
+        }
+
+        if ((long)Rows * Columns > MaxEntries)
+        {
+            throw new ArgumentException($"--rows × --cols = {(long)Rows * Columns:N0} entries exceeds the limit of {MaxEntries:N0}.");
+        }
+
+        if (Batch < 1 || (long)Batch * Math.Max(Rows, Columns) > MaxBatchValues)
+        {
+            throw new ArgumentException($"--batch must be ≥ 1 with --batch × max(--rows, --cols) ≤ {MaxBatchValues:N0}, got {Batch}.");
+        }
+
+        if (Trials < 1 || Trials > MaxTrials || (long)Trials * Batch > MaxBatchValues)
+        {
+            throw new ArgumentException($"--trials must be in [1, {MaxTrials:N0}] with --trials × --batch ≤ {MaxBatchValues:N0}, got {Trials}.");
+        }
+    }
+}
 
 /// <summary>What <c>analogla mvm</c> measured.</summary>
 public sealed record MvmResult(
@@ -16,6 +54,7 @@ public sealed record MvmResult(
     double RelErrorMean,
     double RelErrorStd,
     double? PredictedRelError,
+    string? PredictionUnavailable,
     double SecondsPerMvm,
     double DigitalSecondsPerMvm,
     double ProgrammingSeconds,
@@ -43,6 +82,7 @@ public sealed record MvmResult(
         ["rel_error_mean"] = RelErrorMean,
         ["rel_error_std"] = RelErrorStd,
         ["predicted_rel_error"] = PredictedRelError,
+        ["predicted_rel_error_unavailable"] = PredictionUnavailable,
         ["seconds_per_mvm"] = SecondsPerMvm,
         ["digital_seconds_per_mvm"] = DigitalSecondsPerMvm,
         ["slowdown_vs_digital"] = SecondsPerMvm / DigitalSecondsPerMvm,
@@ -95,15 +135,7 @@ public static class MvmExperiment
     public static MvmResult Run(MvmSettings settings, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Rows < 1 || settings.Columns < 1)
-        {
-            throw new ArgumentException($"--rows and --cols must be ≥ 1, got {settings.Rows}×{settings.Columns}.");
-        }
-
-        if (settings.Batch < 1 || settings.Trials < 1)
-        {
-            throw new ArgumentException($"--batch and --trials must be ≥ 1, got {settings.Batch} and {settings.Trials}.");
-        }
+        settings.Validate();
 
         var total = Stopwatch.StartNew();
         var options = settings.Device.Build();
@@ -129,6 +161,7 @@ public static class MvmExperiment
         var analogTimes = new double[settings.Trials];
         var digitalTimes = new double[settings.Trials];
         double? predicted = null;
+        string? unavailable = null;
         for (int t = 0; t < settings.Trials; t++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -153,9 +186,9 @@ public static class MvmExperiment
                 {
                     predicted = ErrorPrediction.Predict(analog, w, xs.AsSpan(0, cols)).Total;
                 }
-                catch (NotSupportedException)
+                catch (NotSupportedException e)
                 {
-                    predicted = null;
+                    (predicted, unavailable) = (null, e.Message);
                 }
             }
 
@@ -166,7 +199,7 @@ public static class MvmExperiment
         double std = errors.Count > 1 ? Math.Sqrt(errors.Sum(e => (e - mean) * (e - mean)) / (errors.Count - 1)) : 0;
         var diagnostics = analog.Diagnostics;
         return new MvmResult(
-            settings, options, mean, std, predicted,
+            settings, options, mean, std, predicted, unavailable,
             Median(analogTimes), Median(digitalTimes), programmingSeconds,
             diagnostics.AdcSaturationFraction,
             diagnostics.DacConversions == 0 ? 0 : (double)diagnostics.DacClips / diagnostics.DacConversions,

@@ -12,6 +12,9 @@ namespace AnalogLA.Cli.Commands;
 /// <summary><c>analogla retention</c>: state retention of a DW-MTJ preset over temperature and time.</summary>
 public static class RetentionCommand
 {
+    /// <summary>Largest side of the random matrix behind rel_mvm_error.</summary>
+    public const int MaxMatrixSize = 4096;
+
     public static Command Create(TextWriter output, TextWriter error)
     {
         var preset = new Option<string>("--preset") { Description = "dwmtj-liu2021 | dwmtj-alamdar2021.", DefaultValueFactory = _ => "dwmtj-liu2021" };
@@ -36,50 +39,58 @@ public static class RetentionCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var timer = Stopwatch.StartNew();
-            AnalogOptions options;
-            double[] temps, seconds;
-            IReadOnlyList<RetentionPoint> points;
-            try
+            var temps = ParseList(parse.GetValue(temperatures)!, "--temperatures");
+            var seconds = ParseList(parse.GetValue(times)!, "--times");
+            foreach (double t in temps)
             {
-                temps = ParseList(parse.GetValue(temperatures)!, "--temperatures");
-                seconds = ParseList(parse.GetValue(times)!, "--times");
-                options = AnalogOptions.FromPreset(parse.GetValue(preset)!) with { Seed = parse.GetValue(seed) };
-                if (options.Device is not DomainWallMtj device)
+                if (!(t > 0 && t <= AgingOptions.MaxTemperatureKelvin))
                 {
-                    throw new ArgumentException($"--preset must name a DW-MTJ preset (dwmtj-liu2021, dwmtj-alamdar2021), got '{parse.GetValue(preset)}'.");
-                }
-
-                var r = device.Retention;
-                r = r with
-                {
-                    Track = r.Track with
-                    {
-                        NotchDepthNm = parse.GetValue(depth) ?? r.Track.NotchDepthNm,
-                        ThicknessNm = parse.GetValue(thickness) ?? r.Track.ThicknessNm,
-                    },
-                    Material = r.Material with
-                    {
-                        UniaxialAnisotropy300K = parse.GetValue(ku) ?? r.Material.UniaxialAnisotropy300K,
-                        Dmi300K = parse.GetValue(dmi) ?? r.Material.Dmi300K,
-                    },
-                    AnisotropyChange = parse.GetValue(deltaKu) ?? r.AnisotropyChange,
-                    AttemptFrequencyHz = parse.GetValue(attempt) ?? r.AttemptFrequencyHz,
-                };
-                options = options with { Device = device with { Retention = r } };
-                int total = temps.Length;
-                var progress = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected
-                    ? new Progress<string>(s => error.Write($"\rretention: {s}   "))
-                    : null;
-                points = await Task.Run(() => RetentionStudy.Run(options, temps, seconds, parse.GetValue(size), progress, cancellationToken), cancellationToken).ConfigureAwait(false);
-                if (progress is not null)
-                {
-                    await error.WriteLineAsync().ConfigureAwait(false);
+                    throw new ArgumentException($"--temperatures: TemperatureKelvin = {t} is outside (0, {AgingOptions.MaxTemperatureKelvin}] K.");
                 }
             }
-            catch (Exception e) when (e is ArgumentException or FormatException)
+
+            if (seconds.Any(t => !(t >= 0 && double.IsFinite(t))))
             {
-                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return CliApp.UsageError;
+                throw new ArgumentException($"--times: every time must be finite and ≥ 0 s, got {seconds.First(t => !(t >= 0 && double.IsFinite(t)))}.");
+            }
+
+            int matrixSize = parse.GetValue(size);
+            if (matrixSize is < 0 or > MaxMatrixSize)
+            {
+                throw new ArgumentException($"--matrix-size must be in [0, {MaxMatrixSize}] (0 skips the MVM error), got {matrixSize}.");
+            }
+
+            var options = AnalogOptions.FromPreset(parse.GetValue(preset)!) with { Seed = parse.GetValue(seed) };
+            if (options.Device is not DomainWallMtj device)
+            {
+                throw new ArgumentException($"--preset must name a DW-MTJ preset (dwmtj-liu2021, dwmtj-alamdar2021), got '{parse.GetValue(preset)}'.");
+            }
+
+            var r = device.Retention;
+            r = r with
+            {
+                Track = r.Track with
+                {
+                    NotchDepthNm = parse.GetValue(depth) ?? r.Track.NotchDepthNm,
+                    ThicknessNm = parse.GetValue(thickness) ?? r.Track.ThicknessNm,
+                },
+                Material = r.Material with
+                {
+                    UniaxialAnisotropy300K = parse.GetValue(ku) ?? r.Material.UniaxialAnisotropy300K,
+                    Dmi300K = parse.GetValue(dmi) ?? r.Material.Dmi300K,
+                },
+                AnisotropyChange = parse.GetValue(deltaKu) ?? r.AnisotropyChange,
+                AttemptFrequencyHz = parse.GetValue(attempt) ?? r.AttemptFrequencyHz,
+            };
+            options = options with { Device = device with { Retention = r } };
+            int total = temps.Length;
+            var progress = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected
+                ? new Progress<string>(s => error.Write($"\rretention: {s}   "))
+                : null;
+            var points = await Task.Run(() => RetentionStudy.Run(options, temps, seconds, matrixSize, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (progress is not null)
+            {
+                await error.WriteLineAsync().ConfigureAwait(false);
             }
 
             var node = new JsonObject
@@ -106,7 +117,7 @@ public static class RetentionCommand
 
             if (parse.GetValue(json))
             {
-                await output.WriteLineAsync(node.ToJsonString(new JsonSerializerOptions { WriteIndented = false })).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonResults.Text(node)).ConfigureAwait(false);
                 return 0;
             }
 

@@ -67,65 +67,53 @@ public static class SolveCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            JsonObject node;
-            try
+            string? file = parse.GetValue(matrix);
+            string? spec = parse.GetValue(problem);
+            if (file is not null && spec is not null)
             {
-                string? file = parse.GetValue(matrix);
-                string? spec = parse.GetValue(problem);
-                if (file is not null && spec is not null)
-                {
-                    throw new ArgumentException("give --matrix or --problem, not both.");
-                }
-
-                var a = file is not null ? MatrixMarket.Read(file) : TestProblems.FromSpec(spec ?? "poisson2d:64");
-                string name = file is not null ? Path.GetFileNameWithoutExtension(file) : spec ?? "poisson2d:64";
-                var b = RightHandSide(a, parse.GetValue(rhs)!, parse.GetValue(seed));
-                var analog = AnalogOptions.FromPreset(parse.GetValue(preset)!) with { Seed = parse.GetValue(seed) };
-                if (parse.GetValue(tile) is string t)
-                {
-                    analog = analog with { Tiling = DeviceOverrides.ParseTile(t) };
-                }
-
-                if (parse.GetValue(costPreset) is string c)
-                {
-                    analog = analog with { Cost = CostModel.FromPreset(c) };
-                }
-
-                if (parse.GetValue(wireOhms) is double ohms)
-                {
-                    analog = analog with { Parasitics = new ParasiticOptions { WireOhms = ohms } };
-                }
-
-                if (parse.GetValue(wireRatio) is double ratio)
-                {
-                    analog = analog with { Parasitics = new ParasiticOptions { WireRatio = ratio, WireOhms = parse.GetValue(wireOhms) } };
-                }
-
-                analog.Validate();
-
-                var reference = DigitalReference.FromPreset(parse.GetValue(digitalReference)!);
-
-                var options = new SolveOptions
-                {
-                    Solver = ParseSolver(parse.GetValue(solver)!),
-                    Preconditioner = ParsePreconditioner(parse.GetValue(precond)!),
-                    Restart = parse.GetValue(restart),
-                    Tolerance = parse.GetValue(tol),
-                    MaxIterations = parse.GetValue(maxIter),
-                    PolynomialDegree = parse.GetValue(degree),
-                    Analog = analog,
-                };
-                node = await Task.Run(() => Run(name, a, b, options, parse.GetValue(preset)!, reference, cancellationToken), cancellationToken).ConfigureAwait(false);
+                throw new ArgumentException("give --matrix or --problem, not both.");
             }
-            catch (Exception e) when (e is ArgumentException or FormatException or IOException or NotSupportedException)
+
+            var a = file is not null ? MatrixMarket.Read(file) : TestProblems.FromSpec(spec ?? "poisson2d:64");
+            string name = file is not null ? Path.GetFileNameWithoutExtension(file) : spec ?? "poisson2d:64";
+            var b = RightHandSide(a, parse.GetValue(rhs)!, parse.GetValue(seed));
+            var analog = AnalogOptions.FromPreset(parse.GetValue(preset)!) with { Seed = parse.GetValue(seed) };
+            if (parse.GetValue(tile) is string t)
             {
-                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return CliApp.UsageError;
+                analog = analog with { Tiling = DeviceOverrides.ParseTile(t) };
             }
+
+            if (parse.GetValue(costPreset) is string c)
+            {
+                analog = analog with { Cost = CostModel.FromPreset(c) };
+            }
+
+            if (parse.GetValue(wireOhms) is not null || parse.GetValue(wireRatio) is not null)
+            {
+                analog = analog with { Parasitics = new ParasiticOptions { WireRatio = parse.GetValue(wireRatio), WireOhms = parse.GetValue(wireOhms) } };
+            }
+
+            analog.Validate();
+
+            var reference = DigitalReference.FromPreset(parse.GetValue(digitalReference)!);
+
+            var options = new SolveOptions
+            {
+                Solver = ParseSolver(parse.GetValue(solver)!),
+                Preconditioner = ParsePreconditioner(parse.GetValue(precond)!),
+                Restart = parse.GetValue(restart),
+                Tolerance = parse.GetValue(tol),
+                MaxIterations = parse.GetValue(maxIter),
+                PolynomialDegree = parse.GetValue(degree),
+                Analog = analog,
+            };
+            options.Validate();
+            var node = await Task.Run(() => Run(name, a, b, options, parse.GetValue(preset)!, reference, cancellationToken), cancellationToken).ConfigureAwait(false);
+            JsonResults.Finite(node);
 
             if (parse.GetValue(json))
             {
-                await output.WriteLineAsync(node.ToJsonString(new JsonSerializerOptions { WriteIndented = false })).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonResults.Text(node)).ConfigureAwait(false);
             }
             else
             {
@@ -195,40 +183,8 @@ public static class SolveCommand
             throw new ArgumentException($"--rhs must be ones, random or an existing file; '{rhs}' is none of these.");
         }
 
-        var values = new List<double>();
-        int line = 0;
-        bool first = true;
-        foreach (string text in File.ReadLines(rhs))
-        {
-            line++;
-            string trimmed = text.Trim();
-            if (trimmed.Length == 0 || trimmed.StartsWith('%'))
-            {
-                continue;
-            }
-
-            if (first && trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 2)
-            {
-                first = false;
-                continue; // the size line of a Matrix Market array vector
-            }
-
-            first = false;
-
-            if (!double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
-            {
-                throw new FormatException($"{rhs}, line {line}: '{trimmed}' is not a finite number.");
-            }
-
-            values.Add(v);
-        }
-
-        if (values.Count != a.RowCount)
-        {
-            throw new ArgumentException($"{rhs} holds {values.Count} values, the matrix has {a.RowCount} rows.");
-        }
-
-        return Vector<double>.Build.DenseOfEnumerable(values);
+        var values = VectorFile.Read(rhs, a.RowCount);
+        return Vector<double>.Build.Dense(values);
     }
 
     /// <summary>

@@ -12,11 +12,14 @@ namespace AnalogLA.Cli.Commands;
 /// <summary>One row of the solve-suite CSV.</summary>
 public sealed record SuiteRow(
     string Matrix, int Rows, long Nnz, string Solver, string Precond, string Preset, bool Converged, string Status,
-    int Iterations, double TrueRelResidual, double Seconds, long AnalogMvms, string Error);
+    int Iterations, double? TrueRelResidual, double Seconds, long AnalogMvms, string Error);
 
 /// <summary><c>analogla solve-suite</c>: every Matrix Market file in a folder × a list of preconditioners.</summary>
 public static class SolveSuiteCommand
 {
+    /// <summary>Longest accepted --time-limit (one day per solve).</summary>
+    public const double MaxTimeLimitSeconds = 86_400;
+
     public static Command Create(TextWriter output, TextWriter error)
     {
         var dir = new Option<string?>("--dir") { Description = "Folder of .mtx files (default $ANALOGLA_DATA/matrices)." };
@@ -52,30 +55,28 @@ public static class SolveSuiteCommand
             }
 
             string csv = parse.GetValue(csvPath)!;
-            if (File.Exists(csv) && !parse.GetValue(force))
+            ResultFile.CheckTargets(parse.GetValue(force), (csv, "--out"));
+            var kinds = parse.GetValue(precond)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(SolveCommand.ParsePreconditioner).ToArray();
+            if (kinds.Length == 0)
             {
-                await error.WriteLineAsync($"error: {csv} exists; pass --force to replace it.").ConfigureAwait(false);
-                return CliApp.UsageError;
+                throw new ArgumentException($"--precond needs at least one of {string.Join(", ", SolveCommand.Preconditioners)}, got '{parse.GetValue(precond)}'.");
             }
 
-            PreconditionerKind[] kinds;
-            SolverKind solverKind;
-            AnalogOptions analog;
-            try
+            var solverKind = SolveCommand.ParseSolver(parse.GetValue(solver)!);
+            var analog = AnalogOptions.FromPreset(parse.GetValue(preset)!) with { Seed = parse.GetValue(seed) };
+            if (parse.GetValue(tile) is string t)
             {
-                kinds = parse.GetValue(precond)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(SolveCommand.ParsePreconditioner).ToArray();
-                solverKind = SolveCommand.ParseSolver(parse.GetValue(solver)!);
-                analog = AnalogOptions.FromPreset(parse.GetValue(preset)!) with { Seed = parse.GetValue(seed) };
-                if (parse.GetValue(tile) is string t)
-                {
-                    analog = analog with { Tiling = DeviceOverrides.ParseTile(t) };
-                }
+                analog = analog with { Tiling = DeviceOverrides.ParseTile(t) };
             }
-            catch (ArgumentException e)
+
+            double seconds = parse.GetValue(timeLimit);
+            if (!(seconds > 0 && seconds <= MaxTimeLimitSeconds))
             {
-                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return CliApp.UsageError;
+                throw new ArgumentException($"--time-limit must be in (0, {MaxTimeLimitSeconds}] seconds, got {seconds}.");
             }
+
+            // Every setting is checked once before the first solve, so a bad --tol or --max-iter cannot fill the table with failures.
+            new SolveOptions { Solver = solverKind, Tolerance = parse.GetValue(tol), MaxIterations = parse.GetValue(maxIter), Analog = analog }.Validate();
 
             var files = Directory.GetFiles(folder, "*.mtx").OrderBy(f => f, StringComparer.Ordinal).ToArray();
             var rows = new List<SuiteRow>();
@@ -88,7 +89,7 @@ public static class SolveSuiteCommand
                 {
                     a = MatrixMarket.Read(file);
                 }
-                catch (FormatException e)
+                catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
                 {
                     await error.WriteLineAsync($"skipping {name}: {e.Message}").ConfigureAwait(false);
                     continue;
@@ -103,7 +104,7 @@ public static class SolveSuiteCommand
                     string label = SolveCommand.Preconditioners[(int)kind];
                     await error.WriteLineAsync($"[{done}/{total}] {name} ({a.RowCount} rows) {label}").ConfigureAwait(false);
                     using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    limit.CancelAfter(TimeSpan.FromSeconds(parse.GetValue(timeLimit)));
+                    limit.CancelAfter(TimeSpan.FromSeconds(seconds));
                     var timer = System.Diagnostics.Stopwatch.StartNew();
                     try
                     {
@@ -111,15 +112,16 @@ public static class SolveSuiteCommand
                         var (_, result) = await Task.Run(() => AnalogSolve.Solve(a, b, options, limit.Token), cancellationToken).ConfigureAwait(false);
                         string status = result.Status == SolveStatus.Stopped && !cancellationToken.IsCancellationRequested ? "TimeLimit" : result.Status.ToString();
                         rows.Add(new SuiteRow(name, a.RowCount, nnz, solverKind.ToString().ToLowerInvariant(), label, analog.Name, result.Converged, status,
-                            result.Iterations, result.TrueRelativeResidual, timer.Elapsed.TotalSeconds, result.AnalogMvms, string.Empty));
+                            result.Iterations, double.IsFinite(result.TrueRelativeResidual) ? result.TrueRelativeResidual : null, timer.Elapsed.TotalSeconds, result.AnalogMvms, string.Empty));
                     }
                     catch (ArgumentException e)
                     {
-                        rows.Add(new SuiteRow(name, a.RowCount, nnz, solverKind.ToString().ToLowerInvariant(), label, analog.Name, false, "SetupFailed", 0, double.NaN, timer.Elapsed.TotalSeconds, 0, e.Message));
+                        rows.Add(new SuiteRow(name, a.RowCount, nnz, solverKind.ToString().ToLowerInvariant(), label, analog.Name, false, "SetupFailed", 0, null, timer.Elapsed.TotalSeconds, 0, e.Message));
                     }
                 }
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             ResultFile.WriteAtomically(csv, ToCsv(rows), overwrite: true);
             await output.WriteLineAsync(Markdown(rows, kinds.Select(k => SolveCommand.Preconditioners[(int)k]).ToArray())).ConfigureAwait(false);
             await error.WriteLineAsync($"wrote {rows.Count} rows to {csv}").ConfigureAwait(false);
@@ -164,7 +166,7 @@ public static class SolveSuiteCommand
             {
                 var row = group.FirstOrDefault(r => r.Precond == p);
                 string cell = row is null ? " " : row.Converged ? row.Iterations.ToString(CultureInfo.InvariantCulture)
-                    : row.Status == "SetupFailed" ? "setup failed" : $"— ({row.TrueRelResidual:E0})";
+                    : row.Status == "SetupFailed" ? "setup failed" : row.TrueRelResidual is double r ? $"— ({r:E0})" : "— (non-finite)";
                 text.Append(CultureInfo.InvariantCulture, $" {cell} |");
             }
 

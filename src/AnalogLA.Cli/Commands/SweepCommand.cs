@@ -41,46 +41,39 @@ public static class SweepCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            try
+            var grid = SweepGrid.Expand(
+                SweepGrid.ParseNames(parse.GetValue(presets)!, "--preset"),
+                SweepGrid.ParseList<int>(parse.GetValue(adcBits)!, "--adc-bits", p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out int b) ? b : null),
+                SweepGrid.ParseList<int>(parse.GetValue(tiles)!, "--tile", p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out int t) ? t : null),
+                SweepGrid.ParseList<double>(parse.GetValue(ratios)!, "--wire-ratio", p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out double r) ? r : null),
+                parse.GetValue(seed));
+            var (shardIndex, shardCount) = parse.GetValue(shard) is string s ? SweepGrid.ParseShard(s) : (0, 1);
+            var points = SweepGrid.Shard(grid, shardIndex, shardCount);
+            string path = parse.GetValue(csvPath)!;
+            bool overwrite = parse.GetValue(force);
+            // Both targets are checked before the first point runs, so no work is lost to an unwritable --png.
+            ResultFile.CheckTargets(overwrite, (path, "--out"), (parse.GetValue(png), "--png"));
+            new MvmSettings(parse.GetValue(rows), parse.GetValue(cols), 1, parse.GetValue(trials), new DeviceOverrides()).Validate();
+
+            var results = new List<SweepRow>();
+            foreach (var point in points)
             {
-                var grid = SweepGrid.Expand(
-                    SweepGrid.ParseNames(parse.GetValue(presets)!, "--preset"),
-                    SweepGrid.ParseList<int>(parse.GetValue(adcBits)!, "--adc-bits", p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out int b) ? b : null),
-                    SweepGrid.ParseList<int>(parse.GetValue(tiles)!, "--tile", p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out int t) ? t : null),
-                    SweepGrid.ParseList<double>(parse.GetValue(ratios)!, "--wire-ratio", p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out double r) ? r : null),
-                    parse.GetValue(seed));
-                var (shardIndex, shardCount) = parse.GetValue(shard) is string s ? SweepGrid.ParseShard(s) : (0, 1);
-                var points = SweepGrid.Shard(grid, shardIndex, shardCount);
-                string path = parse.GetValue(csvPath)!;
-                bool overwrite = parse.GetValue(force);
-                if (File.Exists(path) && !overwrite)
-                {
-                    throw new IOException($"{path} exists; pass --force to replace it.");
-                }
-
-                var results = new List<SweepRow>();
-                foreach (var point in points)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    await error.WriteLineAsync($"sweep: point {results.Count + 1}/{points.Count} (grid index {point.Index}): {point.Preset}, ADC {point.AdcBits} b, tile {point.Tile}, wire ratio {point.WireRatio:G3}").ConfigureAwait(false);
-                    var row = await Task.Run(() => RunPoint(point, parse.GetValue(rows), parse.GetValue(cols), parse.GetValue(trials), parse.GetValue(costPreset), parse.GetValue(threads), cancellationToken), cancellationToken).ConfigureAwait(false);
-                    results.Add(row);
-                }
-
-                ResultFile.WriteAtomically(path, ToCsv(results, header: shardIndex == 0), overwrite);
-                if (parse.GetValue(png) is string pngPath)
-                {
-                    SweepPlot.Draw(results, pngPath, overwrite);
-                }
-
-                await output.WriteLineAsync($"sweep: {results.Count} of {grid.Count} grid points (shard {shardIndex}/{shardCount}) → {path}").ConfigureAwait(false);
-                return 0;
+                cancellationToken.ThrowIfCancellationRequested();
+                await error.WriteLineAsync($"sweep: point {results.Count + 1}/{points.Count} (grid index {point.Index}): {point.Preset}, ADC {point.AdcBits} b, tile {point.Tile}, wire ratio {point.WireRatio:G3}").ConfigureAwait(false);
+                var row = await Task.Run(() => RunPoint(point, parse.GetValue(rows), parse.GetValue(cols), parse.GetValue(trials), parse.GetValue(costPreset), parse.GetValue(threads), cancellationToken), cancellationToken).ConfigureAwait(false);
+                results.Add(row);
             }
-            catch (Exception e) when (e is ArgumentException or IOException or NotSupportedException)
+
+            // A run cancelled after its last point writes nothing: a CSV on disk always means a finished run.
+            cancellationToken.ThrowIfCancellationRequested();
+            ResultFile.WriteAtomically(path, ToCsv(results, header: shardIndex == 0), overwrite);
+            if (parse.GetValue(png) is string pngPath)
             {
-                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return CliApp.UsageError;
+                SweepPlot.Draw(results, pngPath, overwrite);
             }
+
+            await output.WriteLineAsync($"sweep: {results.Count} of {grid.Count} grid points (shard {shardIndex}/{shardCount}) → {path}").ConfigureAwait(false);
+            return 0;
         });
         return command;
     }

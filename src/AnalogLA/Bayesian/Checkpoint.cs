@@ -15,6 +15,9 @@ public static class Checkpoint
     /// <summary>Current format version.</summary>
     public const int FormatVersion = 1;
 
+    /// <summary>Largest checkpoint file read: two floats per weight at <see cref="Architecture.MaxWeights"/>, plus headroom.</summary>
+    public const long MaxBytes = (2 * 4 * Architecture.MaxWeights) + (64L << 20);
+
     private static readonly byte[] Magic = "ANLABNN1"u8.ToArray();
 
     /// <summary>Writes <paramref name="network"/> to <paramref name="path"/> through a temporary file (atomic rename).</summary>
@@ -49,9 +52,7 @@ public static class Checkpoint
 
         var hash = SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         buffer.Write(hash);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + $".{Environment.ProcessId}.tmp");
-        File.WriteAllBytes(temporary, buffer.ToArray());
-        File.Move(temporary, full, overwrite);
+        IO.AtomicFile.WriteBytes(full, buffer.ToArray(), overwrite);
     }
 
     /// <summary>Reads a checkpoint; <paramref name="expectedModel"/> (if given) must match its architecture.</summary>
@@ -59,6 +60,12 @@ public static class Checkpoint
     public static Network Load(string path, string? expectedModel = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        long fileLength = new FileInfo(path).Length;
+        if (fileLength > MaxBytes)
+        {
+            throw new InvalidDataException($"{path}: {fileLength:N0} bytes is larger than any checkpoint this build writes (limit {MaxBytes:N0}).");
+        }
+
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length < Magic.Length + 4 + 32 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
@@ -73,6 +80,18 @@ public static class Checkpoint
         }
 
         using var reader = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length - 32), Encoding.UTF8);
+        try
+        {
+            return Read(reader, path, expectedModel);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"{path}: the checkpoint ends inside its content (malformed or truncated before the checksum).", e);
+        }
+    }
+
+    private static Network Read(BinaryReader reader, string path, string? expectedModel)
+    {
         reader.ReadBytes(Magic.Length);
         int version = reader.ReadInt32();
         if (version != FormatVersion)
@@ -80,25 +99,41 @@ public static class Checkpoint
             throw new InvalidDataException($"{path}: checkpoint format version {version}; this build reads version {FormatVersion}.");
         }
 
-        var header = JsonSerializer.Deserialize<Header>(reader.ReadString()) ?? throw new InvalidDataException($"{path}: empty architecture header.");
-        if (expectedModel is not null && !string.Equals(expectedModel, header.Architecture.Model, StringComparison.OrdinalIgnoreCase))
+        Header? parsed;
+        try
         {
-            throw new InvalidDataException($"{path}: the checkpoint holds a {header.Architecture.Model}, not a {expectedModel}.");
+            parsed = JsonSerializer.Deserialize<Header>(reader.ReadString());
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: the architecture header is not valid JSON ({e.Message}).", e);
+        }
+
+        if (parsed?.Architecture is not { } architecture || parsed.Layers is null)
+        {
+            throw new InvalidDataException($"{path}: the architecture header is empty or lacks \"Architecture\" or \"Layers\".");
+        }
+
+        if (expectedModel is not null && !string.Equals(expectedModel, architecture.Model, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidDataException($"{path}: the checkpoint holds a {architecture.Model}, not a {expectedModel}.");
         }
 
         Network network;
         try
         {
-            network = new Network(header.Architecture);
+            // Validate first: the header's sizes are checked against their limits before any layer is allocated.
+            architecture.Validate();
+            network = new Network(architecture);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             throw new InvalidDataException($"{path}: cannot rebuild the architecture: {e.Message}", e);
         }
 
-        if (network.Body.Describe() != header.Layers)
+        if (network.Body.Describe() != parsed.Layers)
         {
-            throw new InvalidDataException($"{path}: layer layout differs from what this build makes of '{header.Architecture.Model}' (file: {header.Layers}).");
+            throw new InvalidDataException($"{path}: layer layout differs from what this build makes of '{architecture.Model}' (file: {parsed.Layers}).");
         }
 
         int count = reader.ReadInt32();
@@ -121,7 +156,16 @@ public static class Checkpoint
             for (int j = 0; j < length; j++)
             {
                 values[j] = reader.ReadSingle();
+                if (!float.IsFinite(values[j]))
+                {
+                    throw new InvalidDataException($"{path}: array '{name}', value {j} is {values[j]}; a checkpoint holds finite numbers only.");
+                }
             }
+        }
+
+        if (reader.BaseStream.Position != reader.BaseStream.Length)
+        {
+            throw new InvalidDataException($"{path}: {reader.BaseStream.Length - reader.BaseStream.Position} unexpected bytes after the last array.");
         }
 
         return network;

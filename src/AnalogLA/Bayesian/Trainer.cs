@@ -25,13 +25,19 @@ public sealed record TrainingOptions
     /// <summary>Random crop (4-pixel zero padding) and horizontal flip of every training image (CIFAR).</summary>
     public bool Augment { get; init; }
 
+    /// <summary>
+    /// Largest accepted Adam step size. Adam moves every parameter by about the step size per step, so a step of 10 in
+    /// softplus-σ and logit units is already far beyond any useful value; larger ones only produce NaN.
+    /// </summary>
+    public const double MaxLearningRate = 10;
+
     /// <summary>Checks the settings; the message names the field.</summary>
     public void Validate()
     {
         if (Epochs < 1) { throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1."); }
         if (BatchSize < 1) { throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be ≥ 1."); }
-        if (!(LearningRate > 0)) { throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be > 0."); }
-        if (!(KlWeight >= 0)) { throw new ArgumentOutOfRangeException(nameof(KlWeight), KlWeight, "KlWeight must be ≥ 0."); }
+        if (!(LearningRate > 0 && LearningRate <= MaxLearningRate)) { throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, $"LearningRate (--lr) must be in (0, {MaxLearningRate}], got {LearningRate}."); }
+        if (!(KlWeight >= 0 && double.IsFinite(KlWeight))) { throw new ArgumentOutOfRangeException(nameof(KlWeight), KlWeight, $"KlWeight (--kl-weight) must be finite and ≥ 0, got {KlWeight}."); }
     }
 }
 
@@ -95,6 +101,12 @@ public static class Trainer
                 network.Body.AccumulateKlGradient(klScale);
                 adam.Step();
                 double kl = network.KlDivergence();
+                if (!double.IsFinite(nll) || !double.IsFinite(kl))
+                {
+                    throw new TrainingDivergedException(
+                        $"training diverged at epoch {epoch + 1}, batch {b + 1}: the loss is non-finite (nll {nll}, KL {kl}); lower the learning rate ({options.LearningRate}) or the KL weight ({options.KlWeight}). No checkpoint was written.");
+                }
+
                 nllSum += nll * labels.Length;
                 klSum += kl / n * labels.Length;
                 correct += CountCorrect(logits, labels);

@@ -50,6 +50,12 @@ public static class ErrorPrediction
             throw new NotSupportedException("error prediction does not include IR drop (Parasitics must be null).");
         }
 
+        if (options.Aging is { TimeSeconds: > 0 } && device.Drift is not null)
+        {
+            // The budget is that of freshly programmed arrays; predicting an aged one would silently understate its error.
+            throw new NotSupportedException("error prediction covers freshly programmed arrays only (Aging.TimeSeconds must be 0 for a drifting device).");
+        }
+
         if (device.Levels is not null)
         {
             throw new NotSupportedException("error prediction covers continuous devices only (Device.Levels must be null).");

@@ -45,6 +45,12 @@ public abstract record ConductanceNoise
     /// <summary>Checks parameters; the message names the offending field under <paramref name="path"/>.</summary>
     public abstract void Validate(string path);
 
+    /// <summary>
+    /// Largest relative σ accepted (σ as a fraction of the conductance window or of G): 100 is two orders of magnitude
+    /// beyond any device reported, and keeps every later sum of squares finite.
+    /// </summary>
+    public const double MaxRelativeSigma = 100;
+
     /// <summary>Throws when <paramref name="value"/> is negative or not finite.</summary>
     protected static void RequireNonNegative(double value, string path)
     {

@@ -16,7 +16,7 @@ public sealed record IndependentNoise(double SigmaFraction) : ConductanceNoise
     public override double Sigma(double g, double gMin) => SigmaFraction * (1 - gMin);
 
     /// <inheritdoc />
-    public override void Validate(string path) => RequireNonNegative(SigmaFraction, path + ".SigmaFraction");
+    public override void Validate(string path) => PhysicalConstants.RequireInRange(SigmaFraction, 0, MaxRelativeSigma, path + ".SigmaFraction");
 }
 
 /// <summary>Error proportional to the conductance: σ = <see cref="Alpha"/>·G.</summary>
@@ -32,5 +32,5 @@ public sealed record ProportionalNoise(double Alpha) : ConductanceNoise
     public override double Sigma(double g, double gMin) => Alpha * Math.Abs(g);
 
     /// <inheritdoc />
-    public override void Validate(string path) => RequireNonNegative(Alpha, path + ".Alpha");
+    public override void Validate(string path) => PhysicalConstants.RequireInRange(Alpha, 0, MaxRelativeSigma, path + ".Alpha");
 }

@@ -9,6 +9,9 @@ public static class Cifar10Reader
     /// <summary>Bytes per record.</summary>
     public const int RecordSize = 3073;
 
+    /// <summary>Largest accepted batch file (a standard batch holds 10,000 records, 30.7 MB).</summary>
+    public const long MaxFileBytes = 100_000L * RecordSize;
+
     /// <summary>Class names in label order.</summary>
     public static IReadOnlyList<string> ClassNames { get; } = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
 
@@ -21,6 +24,12 @@ public static class Cifar10Reader
         var labels = new List<int>();
         foreach (var path in paths)
         {
+            long length = new FileInfo(path).Length;
+            if (length > MaxFileBytes)
+            {
+                throw new InvalidDataException($"{path}: {length:N0} bytes is larger than a CIFAR-10 batch file can be (limit {MaxFileBytes:N0}).");
+            }
+
             var bytes = File.ReadAllBytes(path);
             if (bytes.Length == 0 || bytes.Length % RecordSize != 0)
             {

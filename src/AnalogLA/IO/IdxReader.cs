@@ -10,25 +10,33 @@ namespace AnalogLA.IO;
 /// </summary>
 public static class IdxReader
 {
+    /// <summary>Largest accepted data size in bytes (1 GiB; all of MNIST is 47 MB).</summary>
+    public const long MaxBytes = 1L << 30;
+
     /// <summary>Reads an unsigned-byte IDX file: its dimensions and its bytes.</summary>
     /// <exception cref="InvalidDataException">A malformed header or truncated data; the message names the file and the record.</exception>
     public static (int[] Dimensions, byte[] Data) Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         using var file = File.OpenRead(path);
-        Stream stream = file;
         var magic = new byte[2];
-        int got = file.Read(magic, 0, 2);
+        int got = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
         file.Position = 0;
         if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
         {
-            stream = new GZipStream(file, CompressionMode.Decompress);
+            using var gzip = new GZipStream(file, CompressionMode.Decompress);
+            try
+            {
+                return Read(gzip, path);
+            }
+            catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+            {
+                // GZipStream's own messages do not name the file.
+                throw new InvalidDataException($"{path}: corrupt gzip data ({e.Message}).", e);
+            }
         }
 
-        using (stream)
-        {
-            return Read(stream, path);
-        }
+        return Read(file, path);
     }
 
     /// <summary>Reads an unsigned-byte IDX stream (<paramref name="name"/> is used in messages).</summary>
@@ -65,20 +73,31 @@ public static class IdxReader
                 throw new InvalidDataException($"{name}: dimension {d} is {dimensions[d]}; it must be positive.");
             }
 
+            // Checked after every factor, so the product can neither overflow nor wrap.
             total *= dimensions[d];
+            if (total > MaxBytes)
+            {
+                throw new InvalidDataException($"{name}: the header declares {string.Join("×", dimensions.Take(d + 1))}… values, more than the limit of {MaxBytes:N0} bytes.");
+            }
         }
 
-        if (total > Array.MaxLength)
+        long recordSize = total / dimensions[0];
+        if (stream.CanSeek && total > stream.Length - stream.Position)
         {
-            throw new InvalidDataException($"{name}: {total} values are too many.");
+            throw new InvalidDataException($"{name}: truncated — the header declares {total:N0} data bytes, the file holds {stream.Length - stream.Position:N0} (record {(stream.Length - stream.Position) / recordSize} of {dimensions[0]} is incomplete).");
         }
 
-        var data = new byte[total];
-        int recordSize = (int)(total / dimensions[0]);
-        int offset = 0;
-        while (offset < data.Length)
+        // Without a known length (gzip) the buffer grows with the data actually present, never to the declared size at once.
+        var data = new byte[stream.CanSeek ? total : Math.Min(total, 1 << 20)];
+        long offset = 0;
+        while (offset < total)
         {
-            int read = stream.Read(data, offset, data.Length - offset);
+            if (offset == data.Length)
+            {
+                Array.Resize(ref data, (int)Math.Min(total, 2L * data.Length));
+            }
+
+            int read = stream.Read(data, (int)offset, (int)(data.Length - offset));
             if (read == 0)
             {
                 throw new InvalidDataException($"{name}: truncated — record {offset / recordSize} of {dimensions[0]} is incomplete ({offset} of {total} data bytes present).");

@@ -9,21 +9,42 @@ namespace AnalogLA.IO;
 /// </summary>
 public static class MatrixMarket
 {
+    /// <summary>Largest accepted number of rows or columns (2^24): MathNet's CSR row pointers then take 64 MB.</summary>
+    public const int MaxDimension = 1 << 24;
+
+    /// <summary>Largest accepted dense (array-format) matrix, in entries (2^26, 512 MB as doubles).</summary>
+    public const long MaxDenseEntries = 1L << 26;
+
+    /// <summary>Largest accepted number of stored coordinate entries (2^27; about 3 GB while reading).</summary>
+    public const long MaxCoordinateEntries = 1L << 27;
+
     /// <summary>Reads a file into a MathNet matrix (sparse for coordinate, dense for array).</summary>
+    /// <remarks>
+    /// Duplicate coordinate entries are summed, as scipy's <c>mmread</c> (COO → CSR) and the Matrix Market
+    /// convention for assembled matrices do; entries beyond the declared count, sizes beyond the limits above or
+    /// beyond what the file's length can hold, and lines that are not text are rejected with the line number before
+    /// any large allocation.
+    /// </remarks>
     /// <exception cref="FormatException">The file is not valid Matrix Market; the message names the file and line.</exception>
     public static Matrix<double> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        var info = new FileInfo(path);
         using var reader = new StreamReader(path);
-        return Read(reader, path);
+        // A regular file's length bounds what it can hold; devices and pipes report 0 and are bounded by the line reader.
+        return Read(reader, path, info.Length > 0 ? info.Length : null);
     }
 
     /// <summary>Reads Matrix Market text; <paramref name="source"/> names it in errors.</summary>
-    public static Matrix<double> Read(TextReader reader, string source = "matrix")
+    /// <param name="reader">The text.</param>
+    /// <param name="source">Name used in messages.</param>
+    /// <param name="byteLength">The length of the underlying file when known: a declared size that cannot fit in it is rejected up front.</param>
+    /// <exception cref="FormatException">The text is not valid Matrix Market; the message names the source and line.</exception>
+    public static Matrix<double> Read(TextReader reader, string source = "matrix", long? byteLength = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        int lineNumber = 1;
-        string? header = reader.ReadLine();
+        var lines = new BoundedLineReader(reader, source);
+        string? header = lines.ReadLine();
         if (header is null || !header.StartsWith("%%MatrixMarket", StringComparison.OrdinalIgnoreCase))
         {
             throw new FormatException($"{source}, line 1: expected a '%%MatrixMarket matrix <format> <field> <symmetry>' header, found '{Trim(header)}'.");
@@ -32,23 +53,23 @@ public static class MatrixMarket
         var h = header.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(t => t.ToLowerInvariant()).ToArray();
         if (h.Length != 5 || h[1] != "matrix")
         {
-            throw new FormatException($"{source}, line 1: header must have 5 words ('%%MatrixMarket matrix format field symmetry'), found '{header}'.");
+            throw new FormatException($"{source}, line 1: header must have 5 words ('%%MatrixMarket matrix format field symmetry'), found '{Trim(header)}'.");
         }
 
         string format = h[2], field = h[3], symmetry = h[4];
         if (format is not ("coordinate" or "array"))
         {
-            throw new FormatException($"{source}, line 1: format must be 'coordinate' or 'array', found '{format}'.");
+            throw new FormatException($"{source}, line 1: format must be 'coordinate' or 'array', found '{Trim(format)}'.");
         }
 
         if (field is not ("real" or "integer" or "pattern" or "double"))
         {
-            throw new FormatException($"{source}, line 1: field must be real, integer or pattern (complex is not supported), found '{field}'.");
+            throw new FormatException($"{source}, line 1: field must be real, integer or pattern (complex is not supported), found '{Trim(field)}'.");
         }
 
         if (symmetry is not ("general" or "symmetric" or "skew-symmetric"))
         {
-            throw new FormatException($"{source}, line 1: symmetry must be general, symmetric or skew-symmetric, found '{symmetry}'.");
+            throw new FormatException($"{source}, line 1: symmetry must be general, symmetric or skew-symmetric, found '{Trim(symmetry)}'.");
         }
 
         if (format == "array" && field == "pattern")
@@ -56,133 +77,201 @@ public static class MatrixMarket
             throw new FormatException($"{source}, line 1: the array format cannot have a pattern field.");
         }
 
-        string? line;
-        string[] size;
-        while (true)
-        {
-            line = reader.ReadLine();
-            lineNumber++;
-            if (line is null)
-            {
-                throw new FormatException($"{source}, line {lineNumber}: the file ends before the size line.");
-            }
-
-            if (line.Length == 0 || line.TrimStart().StartsWith('%'))
-            {
-                continue;
-            }
-
-            size = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            break;
-        }
-
+        string? line = NextDataLine(lines) ?? throw new FormatException($"{source}, line {lines.LineNumber + 1}: the file ends before the size line.");
+        var size = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         int expectedSize = format == "coordinate" ? 3 : 2;
-        if (size.Length != expectedSize || !size.All(t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 0))
+        var numbers = new long[size.Length];
+        if (size.Length != expectedSize || !size.Select((t, k) => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out numbers[k]) && numbers[k] >= 0).All(ok => ok))
         {
-            throw new FormatException($"{source}, line {lineNumber}: expected {expectedSize} non-negative integers (rows columns{(format == "coordinate" ? " entries" : string.Empty)}), found '{line}'.");
+            throw new FormatException($"{source}, line {lines.LineNumber}: expected {expectedSize} non-negative integers (rows columns{(format == "coordinate" ? " entries" : string.Empty)}), found '{Trim(line)}'.");
         }
 
-        int rows = int.Parse(size[0], CultureInfo.InvariantCulture), cols = int.Parse(size[1], CultureInfo.InvariantCulture);
+        if (numbers[0] > MaxDimension || numbers[1] > MaxDimension)
+        {
+            throw new FormatException($"{source}, line {lines.LineNumber}: {numbers[0]}×{numbers[1]} exceeds the largest accepted side, {MaxDimension:N0}.");
+        }
+
+        int rows = (int)numbers[0], cols = (int)numbers[1];
         if (symmetry != "general" && rows != cols)
         {
-            throw new FormatException($"{source}, line {lineNumber}: a {symmetry} matrix must be square, found {rows}×{cols}.");
+            throw new FormatException($"{source}, line {lines.LineNumber}: a {symmetry} matrix must be square, found {rows}×{cols}.");
         }
 
-        if (format == "array")
+        // The values an array file stores: the whole matrix, or the lower (strict lower) triangle.
+        long n = rows;
+        long stored = symmetry == "general" ? (long)rows * cols : symmetry == "symmetric" ? n * (n + 1) / 2 : n * (n - 1) / 2;
+        return format == "array"
+            ? ReadArray(lines, source, (rows, cols, stored), symmetry, byteLength)
+            : ReadCoordinate(lines, source, (rows, cols, numbers[2]), field, symmetry, byteLength);
+    }
+
+    private static Matrix<double> ReadArray(BoundedLineReader lines, string source, (int Rows, int Cols, long Stored) size, string symmetry, long? byteLength)
+    {
+        var (rows, cols, total) = size;
+        if ((long)rows * cols > MaxDenseEntries)
         {
-            var dense = Matrix<double>.Build.Dense(rows, cols);
-            int count = 0;
-            int total = symmetry == "general" ? rows * cols : symmetry == "symmetric" ? rows * (rows + 1) / 2 : rows * (rows - 1) / 2;
-            int column = 0, row = 0;
-            while (count < total && (line = reader.ReadLine()) is not null)
-            {
-                lineNumber++;
-                if (line.Length == 0 || line.TrimStart().StartsWith('%'))
-                {
-                    continue;
-                }
-
-                double value = ParseValue(line.Trim(), source, lineNumber);
-                // Column-major; symmetric stores the lower triangle, skew-symmetric the strict lower triangle.
-                int start = symmetry == "general" ? 0 : symmetry == "symmetric" ? column : column + 1;
-                if (row < start)
-                {
-                    row = start;
-                }
-
-                dense[row, column] = value;
-                if (symmetry == "symmetric") { dense[column, row] = value; }
-                if (symmetry == "skew-symmetric") { dense[column, row] = -value; }
-                count++;
-                row++;
-                if (row >= rows)
-                {
-                    column++;
-                    row = 0;
-                }
-            }
-
-            if (count < total)
-            {
-                throw new FormatException($"{source}, line {lineNumber}: expected {total} values, the file ends after {count}.");
-            }
-
-            return dense;
+            throw new FormatException($"{source}, line {lines.LineNumber}: a dense {rows}×{cols} array ({(long)rows * cols:N0} entries) exceeds the limit of {MaxDenseEntries:N0} entries.");
         }
 
-        int entries = int.Parse(size[2], CultureInfo.InvariantCulture);
-        var triplets = new List<Tuple<int, int, double>>(symmetry == "general" ? entries : 2 * entries);
-        int read = 0;
-        while (read < entries && (line = reader.ReadLine()) is not null)
+        // Every value takes at least two bytes ("0" and a line break).
+        if (byteLength is long bytes && total > bytes / 2)
         {
-            lineNumber++;
-            if (line.Length == 0 || line.TrimStart().StartsWith('%'))
+            throw new FormatException($"{source}, line {lines.LineNumber}: {rows}×{cols} needs {total:N0} values, more than the file's {bytes:N0} bytes can hold.");
+        }
+
+        var dense = Matrix<double>.Build.Dense(rows, cols);
+        long count = 0;
+        int column = 0, row = 0;
+        string? line;
+        while (count < total && (line = NextDataLine(lines)) is not null)
+        {
+            double value = ParseValue(line.Trim(), source, lines.LineNumber);
+            // Column-major; symmetric stores the lower triangle, skew-symmetric the strict lower triangle.
+            int start = symmetry == "general" ? 0 : symmetry == "symmetric" ? column : column + 1;
+            if (row < start)
             {
-                continue;
+                row = start;
             }
 
+            dense[row, column] = value;
+            if (symmetry == "symmetric") { dense[column, row] = value; }
+            if (symmetry == "skew-symmetric") { dense[column, row] = -value; }
+            count++;
+            row++;
+            if (row >= rows)
+            {
+                column++;
+                row = 0;
+            }
+        }
+
+        if (count < total)
+        {
+            throw new FormatException($"{source}, line {lines.LineNumber}: expected {total} values, the file ends after {count}.");
+        }
+
+        RejectTrailing(lines, source, $"{total} values");
+        return dense;
+    }
+
+    private static Matrix<double> ReadCoordinate(BoundedLineReader lines, string source, (int Rows, int Cols, long Entries) size, string field, string symmetry, long? byteLength)
+    {
+        var (rows, cols, entries) = size;
+        int sizeLine = lines.LineNumber;
+        if (entries > MaxCoordinateEntries)
+        {
+            throw new FormatException($"{source}, line {sizeLine}: {entries:N0} entries exceeds the limit of {MaxCoordinateEntries:N0}.");
+        }
+
+        // Each entry takes at least four bytes ("1 1" and a line break).
+        if (byteLength is long bytes && entries > bytes / 4)
+        {
+            throw new FormatException($"{source}, line {sizeLine}: {entries:N0} entries cannot fit in the file's {bytes:N0} bytes.");
+        }
+
+        // Keys i·cols + j; duplicates are summed below, in file order, as scipy sums them.
+        var keys = new List<long>((int)Math.Min(entries, 1 << 20));
+        var values = new List<double>((int)Math.Min(entries, 1 << 20));
+        long read = 0;
+        string? line;
+        int expected = field == "pattern" ? 2 : 3;
+        while (read < entries && (line = NextDataLine(lines)) is not null)
+        {
             var t = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            int expected = field == "pattern" ? 2 : 3;
-            if (t.Length < expected)
+            if (t.Length != expected)
             {
-                throw new FormatException($"{source}, line {lineNumber}: expected '{(field == "pattern" ? "row column" : "row column value")}', found '{line}'.");
+                throw new FormatException($"{source}, line {lines.LineNumber}: expected '{(field == "pattern" ? "row column" : "row column value")}', found '{Trim(line)}'.");
             }
 
             if (!int.TryParse(t[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) || i < 1 || i > rows)
             {
-                throw new FormatException($"{source}, line {lineNumber}: row index '{t[0]}' is not an integer in [1, {rows}].");
+                throw new FormatException($"{source}, line {lines.LineNumber}: row index '{Trim(t[0])}' is not an integer in [1, {rows}].");
             }
 
             if (!int.TryParse(t[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int j) || j < 1 || j > cols)
             {
-                throw new FormatException($"{source}, line {lineNumber}: column index '{t[1]}' is not an integer in [1, {cols}].");
+                throw new FormatException($"{source}, line {lines.LineNumber}: column index '{Trim(t[1])}' is not an integer in [1, {cols}].");
             }
 
-            double v = field == "pattern" ? 1.0 : ParseValue(t[2], source, lineNumber);
-            triplets.Add(Tuple.Create(i - 1, j - 1, v));
-            if (i != j && symmetry == "symmetric")
+            if (symmetry == "skew-symmetric" && i == j)
             {
-                triplets.Add(Tuple.Create(j - 1, i - 1, v));
+                throw new FormatException($"{source}, line {lines.LineNumber}: a skew-symmetric matrix has a zero diagonal; found entry ({i}, {j}).");
             }
-            else if (symmetry == "skew-symmetric")
+
+            double v = field == "pattern" ? 1.0 : ParseValue(t[2], source, lines.LineNumber);
+            if (symmetry != "general" && j > i)
             {
-                if (i == j)
-                {
-                    throw new FormatException($"{source}, line {lineNumber}: a skew-symmetric matrix has a zero diagonal; found entry ({i}, {j}).");
-                }
-
-                triplets.Add(Tuple.Create(j - 1, i - 1, -v));
+                // An entry above the diagonal stands for its mirror image (scipy mirrors every off-diagonal entry).
+                (i, j, v) = (j, i, symmetry == "skew-symmetric" ? -v : v);
             }
 
+            keys.Add(((long)(i - 1) * cols) + (j - 1));
+            values.Add(v);
             read++;
         }
 
         if (read < entries)
         {
-            throw new FormatException($"{source}, line {lineNumber}: the header announces {entries} entries, the file ends after {read}.");
+            throw new FormatException($"{source}, line {lines.LineNumber}: the header announces {entries} entries, the file ends after {read}.");
+        }
+
+        RejectTrailing(lines, source, $"{entries} entries");
+        var triplets = new List<Tuple<int, int, double>>(symmetry == "general" ? keys.Count : 2 * keys.Count);
+        foreach (var (key, value) in Sum(keys, values))
+        {
+            int i = (int)(key / cols), j = (int)(key % cols);
+            triplets.Add(Tuple.Create(i, j, value));
+            if (i != j && symmetry == "symmetric")
+            {
+                triplets.Add(Tuple.Create(j, i, value));
+            }
+            else if (i != j && symmetry == "skew-symmetric")
+            {
+                triplets.Add(Tuple.Create(j, i, -value));
+            }
         }
 
         return Matrix<double>.Build.SparseOfIndexed(rows, cols, triplets);
+    }
+
+    /// <summary>Entries with equal keys summed (in the order they appear, so the sum is reproducible), sorted by key.</summary>
+    private static IEnumerable<(long Key, double Value)> Sum(List<long> keys, List<double> values)
+    {
+        var order = Enumerable.Range(0, keys.Count).ToArray();
+        Array.Sort(order, (x, y) => keys[x] != keys[y] ? keys[x].CompareTo(keys[y]) : x.CompareTo(y));
+        for (int k = 0; k < order.Length;)
+        {
+            long key = keys[order[k]];
+            double sum = 0;
+            for (; k < order.Length && keys[order[k]] == key; k++)
+            {
+                sum += values[order[k]];
+            }
+
+            yield return (key, sum);
+        }
+    }
+
+    private static string? NextDataLine(BoundedLineReader lines)
+    {
+        string? line;
+        while ((line = lines.ReadLine()) is not null)
+        {
+            if (line.Length != 0 && !line.TrimStart().StartsWith('%') && !string.IsNullOrWhiteSpace(line))
+            {
+                return line;
+            }
+        }
+
+        return null;
+    }
+
+    private static void RejectTrailing(BoundedLineReader lines, string source, string declared)
+    {
+        if (NextDataLine(lines) is string extra)
+        {
+            throw new FormatException($"{source}, line {lines.LineNumber}: data after the declared {declared} ('{Trim(extra)}'); the size line and the data disagree.");
+        }
     }
 
     private static double ParseValue(string text, string source, int line)
@@ -205,18 +294,11 @@ public static class MatrixMarket
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(matrix);
-        if (File.Exists(path) && !overwrite)
+        AtomicFile.Write(path, temporary =>
         {
-            throw new IOException($"{path} exists; pass overwrite: true to replace it.");
-        }
-
-        string temporary = path + ".tmp";
-        using (var writer = new StreamWriter(temporary))
-        {
+            using var writer = new StreamWriter(temporary);
             Write(writer, matrix);
-        }
-
-        File.Move(temporary, path, overwrite);
+        }, overwrite);
     }
 
     /// <summary>Writes Matrix Market text.</summary>

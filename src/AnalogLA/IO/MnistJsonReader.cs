@@ -8,6 +8,9 @@ namespace AnalogLA.IO;
 /// </summary>
 public static class MnistJsonReader
 {
+    /// <summary>Largest accepted digit file (each of the package's files is about 5 MB).</summary>
+    public const long MaxFileBytes = 256L << 20;
+
     /// <summary>Reads the ten digit files from <paramref name="folder"/> (the package's <c>src/digits</c> or its root).</summary>
     public static ImageDataset Read(string folder)
     {
@@ -24,7 +27,23 @@ public static class MnistJsonReader
                 throw new FileNotFoundException($"MNIST JSON: {path} is missing (expected digits 0–9 as D.json).", path);
             }
 
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            long length = new FileInfo(path).Length;
+            if (length > MaxFileBytes)
+            {
+                throw new InvalidDataException($"{path}: {length:N0} bytes is larger than a digit file can be (limit {MaxFileBytes:N0}).");
+            }
+
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(File.ReadAllBytes(path));
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"{path}: not valid JSON — {e.Message}", e);
+            }
+
+            using var owned = document;
             if (!document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
             {
                 throw new InvalidDataException($"{path}: expected an object with a \"data\" array.");

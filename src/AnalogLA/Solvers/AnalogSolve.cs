@@ -83,6 +83,46 @@ public sealed record SolveOptions
 
     /// <summary>Wrap analog preconditioners in symmetric Jacobi scaling (<see cref="EquilibratedPreconditioner"/>).</summary>
     public bool Equilibrate { get; init; } = true;
+
+    /// <summary>Largest accepted iteration cap and GMRES restart length (the Krylov basis holds Restart + 1 vectors).</summary>
+    public const int MaxIterationLimit = 1_000_000;
+
+    /// <summary>Largest accepted polynomial degree.</summary>
+    public const int MaxPolynomialDegree = 64;
+
+    /// <summary>Checks every field; the message names it and its range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A field outside its range.</exception>
+    public void Validate()
+    {
+        // A tolerance must be reachable in double precision (≥ machine ε) and mean something (< 1).
+        if (!(Tolerance >= double.Epsilon && Tolerance < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, $"Tolerance (--tol) must be in (0, 1), got {Tolerance}.");
+        }
+
+        if (MaxIterations < 1 || MaxIterations > MaxIterationLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, $"MaxIterations (--max-iter) must be in [1, {MaxIterationLimit}], got {MaxIterations}.");
+        }
+
+        if (Restart < 1 || Restart > MaxIterationLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Restart), Restart, $"Restart (--restart) must be in [1, {MaxIterationLimit}], got {Restart}.");
+        }
+
+        if (PolynomialDegree < 1 || PolynomialDegree > MaxPolynomialDegree)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PolynomialDegree), PolynomialDegree, $"PolynomialDegree (--degree) must be in [1, {MaxPolynomialDegree}], got {PolynomialDegree}.");
+        }
+
+        if (BlockSize is int block && block < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BlockSize), BlockSize, $"BlockSize must be ≥ 1, got {block}.");
+        }
+
+        ArgumentNullException.ThrowIfNull(Analog);
+        Analog.Validate();
+    }
 }
 
 /// <summary>
@@ -99,10 +139,7 @@ public static class AnalogSolve
         ArgumentNullException.ThrowIfNull(b);
         options ??= new SolveOptions();
         KrylovSolver.CheckProblem(a, b);
-        if (options.MaxIterations < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxIterations, "MaxIterations must be ≥ 1.");
-        }
+        options.Validate();
 
         var preconditioner = new CountingPreconditioner(CreatePreconditioner(options));
         preconditioner.Initialize(a);

@@ -11,8 +11,11 @@ namespace AnalogLA.Solvers;
 /// −Δu + c·(u_x + u_y) with first-order upwind convection (nonsymmetric, an M-matrix).</remarks>
 public static class TestProblems
 {
+    /// <summary>Largest generated problem, in unknowns (checked before anything is allocated).</summary>
+    public const long MaxUnknowns = 4_000_000;
+
     /// <summary>Parses "poisson2d:64", "poisson3d:16", "anisotropic:64", "convdiff:64".</summary>
-    /// <exception cref="ArgumentException">Unknown name or a size outside [2, 2000].</exception>
+    /// <exception cref="ArgumentException">Unknown name, a size outside [2, 2000], or more than <see cref="MaxUnknowns"/> unknowns.</exception>
     public static Matrix<double> FromSpec(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -22,7 +25,14 @@ public static class TestProblems
             throw new ArgumentException($"problem must be NAME:N with N in [2, 2000] (e.g. poisson2d:64), got '{spec}'.", nameof(spec));
         }
 
-        return parts[0].ToLowerInvariant() switch
+        string kind = parts[0].ToLowerInvariant();
+        long unknowns = kind == "poisson3d" ? (long)n * n * n : (long)n * n;
+        if (unknowns > MaxUnknowns)
+        {
+            throw new ArgumentException($"problem '{spec}' has {unknowns:N0} unknowns; the limit is {MaxUnknowns:N0} (poisson3d: N ≤ {(int)Math.Cbrt(MaxUnknowns)}).", nameof(spec));
+        }
+
+        return kind switch
         {
             "poisson2d" => Poisson2D(n),
             "poisson3d" => Poisson3D(n),
