@@ -178,9 +178,9 @@ public sealed record DeviceOverrides
 
     private static IndependentNoise Noise(double sigma, string option)
     {
-        if (!double.IsFinite(sigma) || sigma < 0)
+        if (!(sigma >= 0 && sigma <= ConductanceNoise.MaxRelativeSigma))
         {
-            throw new ArgumentException($"{option} must be a finite σ ≥ 0 (a fraction of G_max − G_min), got {sigma}.");
+            throw new ArgumentException($"{option} must be a σ in [0, {ConductanceNoise.MaxRelativeSigma}] (a fraction of G_max − G_min), got {sigma}.");
         }
 
         return new IndependentNoise(sigma);

@@ -88,6 +88,11 @@ public static class Checkpoint
         {
             throw new InvalidDataException($"{path}: the checkpoint ends inside its content (malformed or truncated before the checksum).", e);
         }
+        catch (FormatException e)
+        {
+            // BinaryReader's length-prefixed strings: a corrupt length prefix.
+            throw new InvalidDataException($"{path}: malformed content ({e.Message}).", e);
+        }
     }
 
     private static Network Read(BinaryReader reader, string path, string? expectedModel)

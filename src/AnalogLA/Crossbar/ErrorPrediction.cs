@@ -50,10 +50,12 @@ public static class ErrorPrediction
             throw new NotSupportedException("error prediction does not include IR drop (Parasitics must be null).");
         }
 
-        if (options.Aging is { TimeSeconds: > 0 } && device.Drift is not null)
+        if (options.Aging is { TimeSeconds: > 0 })
         {
-            // The budget is that of freshly programmed arrays; predicting an aged one would silently understate its error.
-            throw new NotSupportedException("error prediction covers freshly programmed arrays only (Aging.TimeSeconds must be 0 for a drifting device).");
+            // The budget is that of freshly programmed arrays: drift and the growth of 1/f read noise with age are not
+            // in it, and predicting an aged array with it would silently understate the error (PCM at 1e12 s: 0.077
+            // predicted, 0.26 measured).
+            throw new NotSupportedException("error prediction covers freshly programmed arrays only (Aging.TimeSeconds must be 0).");
         }
 
         if (device.Levels is not null)

@@ -44,7 +44,7 @@ public static class MnistJsonReader
             }
 
             using var owned = document;
-            if (!document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
             {
                 throw new InvalidDataException($"{path}: expected an object with a \"data\" array.");
             }
