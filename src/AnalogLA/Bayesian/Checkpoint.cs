@@ -60,13 +60,7 @@ public static class Checkpoint
     public static Network Load(string path, string? expectedModel = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        long fileLength = new FileInfo(path).Length;
-        if (fileLength > MaxBytes)
-        {
-            throw new InvalidDataException($"{path}: {fileLength:N0} bytes is larger than any checkpoint this build writes (limit {MaxBytes:N0}).");
-        }
-
-        var bytes = File.ReadAllBytes(path);
+        var bytes = IO.BoundedFile.ReadAllBytes(path, MaxBytes, "a checkpoint this build writes");
         if (bytes.Length < Magic.Length + 4 + 32 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
             throw new InvalidDataException($"{path}: not an AnalogLA Bayesian-network checkpoint (magic bytes missing).");

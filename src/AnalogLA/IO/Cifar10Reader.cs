@@ -24,13 +24,7 @@ public static class Cifar10Reader
         var labels = new List<int>();
         foreach (var path in paths)
         {
-            long length = new FileInfo(path).Length;
-            if (length > MaxFileBytes)
-            {
-                throw new InvalidDataException($"{path}: {length:N0} bytes is larger than a CIFAR-10 batch file can be (limit {MaxFileBytes:N0}).");
-            }
-
-            var bytes = File.ReadAllBytes(path);
+            var bytes = BoundedFile.ReadAllBytes(path, MaxFileBytes, "a CIFAR-10 batch file");
             if (bytes.Length == 0 || bytes.Length % RecordSize != 0)
             {
                 throw new InvalidDataException($"{path}: {bytes.Length} bytes is not a whole number of {RecordSize}-byte CIFAR-10 records (record {bytes.Length / RecordSize} is truncated or the file is not CIFAR-10).");

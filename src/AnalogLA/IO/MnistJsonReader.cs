@@ -27,16 +27,10 @@ public static class MnistJsonReader
                 throw new FileNotFoundException($"MNIST JSON: {path} is missing (expected digits 0–9 as D.json).", path);
             }
 
-            long length = new FileInfo(path).Length;
-            if (length > MaxFileBytes)
-            {
-                throw new InvalidDataException($"{path}: {length:N0} bytes is larger than a digit file can be (limit {MaxFileBytes:N0}).");
-            }
-
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(File.ReadAllBytes(path));
+                document = JsonDocument.Parse(BoundedFile.ReadAllBytes(path, MaxFileBytes, "an MNIST digit file"));
             }
             catch (JsonException e)
             {

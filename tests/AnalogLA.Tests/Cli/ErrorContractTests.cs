@@ -153,6 +153,7 @@ public class ErrorContractTests
         }
 
         AssertUsageError(await CliRunner.Run("solve", "--matrix", "/dev/zero", "--precond", "none"), "/dev/zero, line 1");
+        AssertUsageError(await CliRunner.Run("bnn", "eval", "--model", "/dev/zero"), "/dev/zero: more than");
     }
 
     [Test]
