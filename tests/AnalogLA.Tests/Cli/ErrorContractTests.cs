@@ -9,23 +9,11 @@ namespace AnalogLA.Tests.Cli;
 /// message naming the problem; no stack trace, no NaN in results, no file overwritten without --force, no stray
 /// temporary file, nothing written by a cancelled run.
 /// </summary>
-public class ErrorContractTests
+public class ErrorContractTests : TempFolderFixture
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void Folder()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), "analogla-contract-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void Clean() => Directory.Delete(_folder, recursive: true);
-
     private string File(string name, string text)
     {
-        string path = Path.Combine(_folder, name);
+        string path = Path.Combine(Folder, name);
         System.IO.File.WriteAllText(path, text);
         return path;
     }
@@ -38,17 +26,17 @@ public class ErrorContractTests
         Assert.That(run.Error.Trim().Split('\n'), Has.Length.EqualTo(1), "one line");
     }
 
-    private string[] StrayFiles() => Directory.GetFiles(_folder, "*.tmp*", SearchOption.AllDirectories);
+    private string[] StrayFiles() => Directory.GetFiles(Folder, "*.tmp*", SearchOption.AllDirectories);
 
     // --- Exceptions the verbs did not catch ---------------------------------------------------------------
 
     [Test]
     public async Task OutputPathThatIsAFolderIsAUsageErrorAndLeavesNoTemporaryFile()
     {
-        string folder = Directory.CreateDirectory(Path.Combine(_folder, "taken")).FullName;
+        string folder = Directory.CreateDirectory(Path.Combine(Folder, "taken")).FullName;
         AssertUsageError(await CliRunner.Run("mvm", "--rows", "8", "--cols", "8", "--trials", "1", "--output", folder), "is a folder");
         AssertUsageError(await CliRunner.Run("sweep", "--rows", "8", "--cols", "8", "--trials", "1", "--out", folder), "is a folder");
-        AssertUsageError(await CliRunner.Run("solve-suite", "--dir", _folder, "--out", folder), "is a folder");
+        AssertUsageError(await CliRunner.Run("solve-suite", "--dir", Folder, "--out", folder), "is a folder");
         AssertUsageError(await CliRunner.Run("bnn", "train", "--out", folder), "is a folder");
         AssertUsageError(await CliRunner.Run("bnn", "eval", "--model", "m.bnn", "--reliability", folder), "is a folder");
         Assert.That(StrayFiles(), Is.Empty);
@@ -115,7 +103,7 @@ public class ErrorContractTests
     [Test]
     public async Task TimeLimitMustBePositive()
     {
-        AssertUsageError(await CliRunner.Run("solve-suite", "--dir", _folder, "--time-limit", "-1", "--out", Path.Combine(_folder, "s.csv")), "--time-limit");
+        AssertUsageError(await CliRunner.Run("solve-suite", "--dir", Folder, "--time-limit", "-1", "--out", Path.Combine(Folder, "s.csv")), "--time-limit");
     }
 
     // --- Limits before allocation ----------------------------------------------------------------------------
@@ -201,7 +189,7 @@ public class ErrorContractTests
     [TestCase("--prior-sigma", "-1", "--prior-sigma")]
     public async Task TrainingHyperparametersAreValidatedUpFront(string option, string value, string message)
     {
-        string path = Path.Combine(_folder, "m.bnn");
+        string path = Path.Combine(Folder, "m.bnn");
         AssertUsageError(await CliRunner.Run("bnn", "train", "--out", path, option, value), message);
         Assert.That(System.IO.File.Exists(path), Is.False);
     }
@@ -224,7 +212,7 @@ public class ErrorContractTests
     [Test]
     public void AFailedWriteRemovesItsTemporaryFile()
     {
-        string target = Path.Combine(_folder, "out.txt");
+        string target = Path.Combine(Folder, "out.txt");
         Assert.Throws<InvalidOperationException>(() => AnalogLA.IO.AtomicFile.Write(target, t =>
         {
             System.IO.File.WriteAllText(t, "half");
@@ -237,7 +225,7 @@ public class ErrorContractTests
     [Test]
     public async Task SweepWithAnExistingPngFailsBeforeWritingTheCsv()
     {
-        string csv = Path.Combine(_folder, "sweep.csv");
+        string csv = Path.Combine(Folder, "sweep.csv");
         string png = File("front.png", "precious");
         AssertUsageError(await CliRunner.Run("sweep", "--preset", "ideal", "--adc-bits", "8", "--tile", "8", "--wire-ratio", "0", "--rows", "8", "--cols", "8", "--trials", "1", "--out", csv, "--png", png), "exists; pass --force");
         Assert.That(System.IO.File.Exists(csv), Is.False);
@@ -247,7 +235,7 @@ public class ErrorContractTests
     [Test]
     public async Task ACancelledSweepWritesNothingAndSaysCancelled()
     {
-        string csv = Path.Combine(_folder, "sweep.csv");
+        string csv = Path.Combine(Folder, "sweep.csv");
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         using var output = new StringWriter();
@@ -267,14 +255,14 @@ public class ErrorContractTests
 
     [Test]
     public async Task SolveSuiteRejectsAnEmptyPreconditionerList() =>
-        AssertUsageError(await CliRunner.Run("solve-suite", "--dir", _folder, "--precond", ",", "--out", Path.Combine(_folder, "s.csv")), "--precond needs at least one");
+        AssertUsageError(await CliRunner.Run("solve-suite", "--dir", Folder, "--precond", ",", "--out", Path.Combine(Folder, "s.csv")), "--precond needs at least one");
 
     [TestCase("0")]
     [TestCase("1")]
     [TestCase("NaN")]
     public async Task ToleranceMustBeInTheOpenUnitInterval(string tol)
     {
-        AssertUsageError(await CliRunner.Run("solve-suite", "--dir", _folder, "--tol", tol, "--out", Path.Combine(_folder, "s.csv")), "--tol");
+        AssertUsageError(await CliRunner.Run("solve-suite", "--dir", Folder, "--tol", tol, "--out", Path.Combine(Folder, "s.csv")), "--tol");
         AssertUsageError(await CliRunner.Run("solve", "--problem", "poisson2d:4", "--tol", tol), "--tol");
     }
 
@@ -283,7 +271,7 @@ public class ErrorContractTests
     [Test]
     public async Task ATruncatedCheckpointIsNamed()
     {
-        string path = Path.Combine(_folder, "m.bnn");
+        string path = Path.Combine(Folder, "m.bnn");
         AnalogLA.Bayesian.Checkpoint.Save(new AnalogLA.Bayesian.Network(new AnalogLA.Bayesian.Architecture("lenet5", 1, 12, 10)), path);
         var bytes = System.IO.File.ReadAllBytes(path);
         System.IO.File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
@@ -293,7 +281,7 @@ public class ErrorContractTests
     [Test]
     public void ACorruptGzipIdxIsNamed()
     {
-        string path = Path.Combine(_folder, "images.idx.gz");
+        string path = Path.Combine(Folder, "images.idx.gz");
         System.IO.File.WriteAllBytes(path, [0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x00, 0x03, 0xff, 0xff, 0xff, 0xff, 0x12, 0x34]);
         var e = Assert.Throws<InvalidDataException>(() => AnalogLA.IO.IdxReader.Read(path));
         Assert.That(e!.Message, Does.StartWith(path));

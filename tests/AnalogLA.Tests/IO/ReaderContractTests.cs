@@ -7,20 +7,8 @@ using MathNet.Numerics.LinearAlgebra;
 namespace AnalogLA.Tests.IO;
 
 /// <summary>Readers refuse what they cannot represent: no entry stored twice, none dropped, no header trusted beyond the bytes present.</summary>
-public class ReaderContractTests
+public class ReaderContractTests : TempFolderFixture
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void Folder()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), "analogla-readers-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void Clean() => Directory.Delete(_folder, recursive: true);
-
     private static Matrix<double> Mm(string text) => MatrixMarket.Read(new StringReader(text), "t.mtx");
 
     [Test]
@@ -83,14 +71,14 @@ public class ReaderContractTests
     [Test]
     public void VectorFilesReadPlainOrMatrixMarketAndNameBadLines()
     {
-        string plain = Path.Combine(_folder, "b.txt");
+        string plain = Path.Combine(Folder, "b.txt");
         File.WriteAllText(plain, "% comment\n1\n2.5\n");
         Assert.That(VectorFile.Read(plain, 2), Is.EqualTo(new[] { 1.0, 2.5 }));
         File.WriteAllText(plain, "1 2\n3\n");
         Assert.That(Assert.Throws<FormatException>(() => VectorFile.Read(plain, 2))!.Message, Does.Contain("line 1"));
         File.WriteAllText(plain, "1\n2\n3\n");
         Assert.That(Assert.Throws<FormatException>(() => VectorFile.Read(plain, 2))!.Message, Does.Contain("line 3"));
-        string mm = Path.Combine(_folder, "b.mtx");
+        string mm = Path.Combine(Folder, "b.mtx");
         File.WriteAllText(mm, "%%MatrixMarket matrix coordinate real general\n3 1 1\n2 1 4\n");
         Assert.That(VectorFile.Read(mm, 3), Is.EqualTo(new[] { 0.0, 4.0, 0.0 }));
     }
@@ -128,7 +116,7 @@ public class ReaderContractTests
         }
 
         var body = buffer.ToArray();
-        string path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".bnn");
+        string path = Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".bnn");
         File.WriteAllBytes(path, [.. body, .. SHA256.HashData(body)]);
         return path;
     }
@@ -151,7 +139,7 @@ public class ReaderContractTests
     {
         var network = new Network(new Architecture("lenet5", 1, 12, 10));
         network.Parameters[1].Value[3] = float.NaN;
-        string path = Path.Combine(_folder, "nan.bnn");
+        string path = Path.Combine(Folder, "nan.bnn");
         Checkpoint.Save(network, path);
         var e = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path));
         Assert.That(e!.Message, Does.Contain("NaN").And.Contain("finite"));

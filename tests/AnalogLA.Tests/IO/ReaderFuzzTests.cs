@@ -14,7 +14,7 @@ namespace AnalogLA.Tests.IO;
 /// generators driven by a fixed PCG seed, so the default run is the same 2,000 mutants per reader every time; the
 /// Slow run draws 100,000 fresh ones from a time-based seed it prints (pass it to Fuzz to replay a failure).
 /// </summary>
-public class ReaderFuzzTests
+public class ReaderFuzzTests : TempFolderFixture
 {
     private const int DefaultMutants = 2000;
     private const int SlowMutants = 100_000;
@@ -23,18 +23,6 @@ public class ReaderFuzzTests
         ["0", "-1", "1", "2147483647", "2147483648", "4294967296", "99999999999999999999", "1e308", "-1e308", "1e-320", "NaN", "Infinity", "-0", "", " ", "\n", "%", "\0", "{", "}", "[", "]", "\"", ",", ":", "null"];
 
     private static readonly byte[] BoundaryBytes = [0x00, 0xFF, 0x7F, 0x80, 0x01, (byte)'9', (byte)'-', (byte)'.'];
-
-    private string _folder = "";
-
-    [SetUp]
-    public void Folder()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), "analogla-fuzz-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void Clean() => Directory.Delete(_folder, recursive: true);
 
     /// <summary>One edit of a byte string.</summary>
     private readonly record struct Edit(int Kind, double Position, double Length, int Value);
@@ -143,7 +131,7 @@ public class ReaderFuzzTests
     [Test]
     public void MatrixMarketFromFilesThrowsOnlyFormatException()
     {
-        string path = Path.Combine(_folder, "m.mtx");
+        string path = Path.Combine(Folder, "m.mtx");
         Fuzz(ValidMatrixMarket(), b =>
         {
             File.WriteAllBytes(path, b);
@@ -174,7 +162,7 @@ public class ReaderFuzzTests
             zip.Write(ValidIdx());
         }
 
-        string path = Path.Combine(_folder, "f.idx.gz");
+        string path = Path.Combine(Folder, "f.idx.gz");
         int rejected = Fuzz(buffer.ToArray(), b =>
         {
             File.WriteAllBytes(path, b);
@@ -191,14 +179,14 @@ public class ReaderFuzzTests
     {
         for (int d = 1; d < 10; d++)
         {
-            File.WriteAllBytes(Path.Combine(_folder, $"{d}.json"), DigitJson(1));
+            File.WriteAllBytes(Path.Combine(Folder, $"{d}.json"), DigitJson(1));
         }
 
-        string path = Path.Combine(_folder, "0.json");
+        string path = Path.Combine(Folder, "0.json");
         int rejected = Fuzz(DigitJson(1), b =>
         {
             File.WriteAllBytes(path, b);
-            MnistJsonReader.Read(_folder);
+            MnistJsonReader.Read(Folder);
         }, [typeof(InvalidDataException)]);
         Assert.That(rejected, Is.GreaterThan(DefaultMutants / 4));
     }
@@ -209,7 +197,7 @@ public class ReaderFuzzTests
     [Test]
     public void CifarThrowsOnlyInvalidDataException()
     {
-        string path = Path.Combine(_folder, "batch.bin");
+        string path = Path.Combine(Folder, "batch.bin");
         int rejected = Fuzz(ValidCifar(2), b =>
         {
             File.WriteAllBytes(path, b);
@@ -221,7 +209,7 @@ public class ReaderFuzzTests
     /// <summary>A small LeNet (12×12 inputs) checkpoint: small enough for thousands of loads.</summary>
     private byte[] ValidCheckpoint()
     {
-        string path = Path.Combine(_folder, "valid.ckpt");
+        string path = Path.Combine(Folder, "valid.ckpt");
         Checkpoint.Save(new Network(new Architecture("lenet5", 1, 12, 10)), path);
         return File.ReadAllBytes(path);
     }
@@ -240,7 +228,7 @@ public class ReaderFuzzTests
     [Test]
     public void CheckpointThrowsOnlyInvalidDataException()
     {
-        string path = Path.Combine(_folder, "m.ckpt");
+        string path = Path.Combine(Folder, "m.ckpt");
         Fuzz(ValidCheckpoint(), b =>
         {
             File.WriteAllBytes(path, b);
@@ -252,7 +240,7 @@ public class ReaderFuzzTests
     public void CheckpointWithAValidChecksumOverMutatedContentThrowsOnlyInvalidDataException()
     {
         // Re-hashing after the mutation gets every mutant past the checksum, into the header and array parsing.
-        string path = Path.Combine(_folder, "m.ckpt");
+        string path = Path.Combine(Folder, "m.ckpt");
         var valid = ValidCheckpoint();
         int headerEnd = Math.Min(valid.Length - 32, 1200);
         int rejected = Fuzz(valid[..headerEnd], b =>
@@ -273,7 +261,7 @@ public class ReaderFuzzTests
         Fuzz(ValidMatrixMarket(), b => MatrixMarket.Read(new StringReader(Encoding.UTF8.GetString(b)), "fuzz.mtx", b.Length), [typeof(FormatException)], SlowMutants, seed);
         Fuzz(ValidMatrixMarketArraySymmetric(), b => MatrixMarket.Read(new StringReader(Encoding.UTF8.GetString(b)), "fuzz.mtx", b.Length), [typeof(FormatException)], SlowMutants, seed);
         Fuzz(ValidIdx(), b => IdxReader.Read(new MemoryStream(b), "fuzz.idx"), [typeof(InvalidDataException)], SlowMutants, seed);
-        string ckpt = Path.Combine(_folder, "m.ckpt");
+        string ckpt = Path.Combine(Folder, "m.ckpt");
         var valid = ValidCheckpoint();
         Fuzz(valid[..1200], b =>
         {
