@@ -15,15 +15,17 @@ public enum PolynomialKind
 
 /// <summary>
 /// Polynomial preconditioner z = p(D⁻¹A)·D⁻¹r built from in-situ analog MVMs with A itself (programmed once);
-/// the degree-k polynomial costs k analog MVMs per application.
+/// p has degree k and costs k analog MVMs per application.
 /// </summary>
 /// <remarks>
-/// Chebyshev: k steps of the Chebyshev iteration for D⁻¹A·z = D⁻¹r from z = 0 on [λ_min, λ_max]
-/// (Saad, Iterative Methods, Alg. 12.1; Golub and Van Loan, Sec. 11.2.8), the polynomial that minimises the
-/// worst-case error on that interval. λ_max of D⁻¹A is estimated by 30 digital power iterations (×1.05
+/// Chebyshev: k + 1 steps of the Chebyshev iteration for D⁻¹A·z = D⁻¹r from z = 0 on [λ_min, λ_max]
+/// (Saad, Iterative Methods, Alg. 12.1; Golub and Van Loan, Sec. 11.2.8): the first step needs no product, each
+/// further one needs one, so z = p_k(D⁻¹A)·D⁻¹r with deg p_k = k and residual polynomial
+/// 1 − λ·p_k(λ) = T_{k+1}((θ − λ)/δ)/T_{k+1}(θ/δ), θ = (λ_max + λ_min)/2, δ = (λ_max − λ_min)/2, the polynomial that
+/// minimises the worst-case residual on that interval. λ_max of D⁻¹A is estimated by 30 digital power iterations (×1.05
 /// margin); λ_min is set to λ_max/<see cref="SpectrumRatio"/>, the usual choice for Chebyshev preconditioners
 /// and smoothers when the true λ_min is unknown (Adams et al., J. Comput. Phys. 188:593, 2003). Neumann:
-/// ω = 1/λ_max. Suited to matrices with a real positive spectrum (SPD or nearly); pair with a flexible solver.
+/// z = Σ_{i=0}^{k} (I − ωD⁻¹A)ⁱ·ωD⁻¹r, ω = 1/λ_max (k + 1 terms, k products). Suited to matrices with a real positive spectrum (SPD or nearly); pair with a flexible solver.
 /// </remarks>
 public sealed class AnalogPolynomialPreconditioner(AnalogOptions? options, int degree = 4, PolynomialKind kind = PolynomialKind.Chebyshev) : IAnalogPreconditioner
 {
@@ -104,7 +106,7 @@ public sealed class AnalogPolynomialPreconditioner(AnalogOptions? options, int d
         {
             // z_{k+1} = z_k + ω·(b − D⁻¹A·z_k): partial sums of the Neumann series.
             double omega = 1 / LambdaMax;
-            for (int k = 0; k < Degree; k++)
+            for (int k = 0; k <= Degree; k++)
             {
                 if (k > 0)
                 {
@@ -132,14 +134,14 @@ public sealed class AnalogPolynomialPreconditioner(AnalogOptions? options, int d
                 d[i] = residual[i] / theta;
             }
 
-            for (int k = 0; k < Degree; k++)
+            for (int k = 0; k <= Degree; k++)
             {
                 for (int i = 0; i < n; i++)
                 {
                     z[i] += d[i];
                 }
 
-                if (k == Degree - 1)
+                if (k == Degree)
                 {
                     break;
                 }

@@ -12,8 +12,11 @@ namespace AnalogLA.Solvers;
 /// 7:856, 1986; Saad, Iterative Methods, Alg. 6.9 and 9.5). Right preconditioning: A·M⁻¹·u = b, x = M⁻¹u.
 /// GMRES keeps the Arnoldi basis V and applies M⁻¹ once to V·y; FGMRES (Saad, SIAM J. Sci. Comput. 14:461,
 /// 1993, Alg. 9.6) stores Z_j = M⁻¹v_j, so each step may use a different M⁻¹ (analog read noise) and
-/// x = x0 + Z·y stays exact. The iterate is formed after every inner step so that the true residual can be
-/// checked (O(n·j) extra work). A lucky breakdown (h_{j+1,j} = 0) ends the cycle with the exact solution.
+/// x = x0 + Z·y stays exact. FGMRES forms the iterate after every inner step so that the true residual can be
+/// checked (O(n·j) extra work, no preconditioner application). GMRES forms it — one more application of M⁻¹ —
+/// only at the end of a cycle and where the Givens estimate |g_{j+1}|/‖b‖ says the iterator would stop, so it
+/// applies M⁻¹ once per iteration plus once per cycle (recording the estimate in the residual history in between).
+/// A lucky breakdown (h_{j+1,j} = 0) ends the cycle with the exact solution.
 /// </remarks>
 public sealed class Gmres(int restart = 50, bool flexible = true) : KrylovSolver
 {
@@ -42,6 +45,7 @@ public sealed class Gmres(int restart = 50, bool flexible = true) : KrylovSolver
         var w = Vector<double>.Build.Dense(n);
         var x0 = Vector<double>.Build.Dense(n);
         var trial = Vector<double>.Build.Dense(n);
+        double bNorm = b.L2Norm() is > 0 and var norm ? norm : 1;
         int iteration = 0;
         while (true)
         {
@@ -74,6 +78,16 @@ public sealed class Gmres(int restart = 50, bool flexible = true) : KrylovSolver
                 if (!GivensLeastSquares.AddColumn(h, cs, sn, g, j))
                 {
                     return SolveStatus.Breakdown;
+                }
+
+                // Non-flexible GMRES forms x = x0 + M⁻¹(V·y) — one more application of M⁻¹ — only where it must: at
+                // the end of a cycle, and when the least-squares residual |g_{j+1}| says the iterator would stop
+                // (then the true residual decides). FGMRES's x = x0 + Z·y costs no application and is formed every step.
+                double estimate = Math.Abs(g[j + 1]) / bNorm;
+                if (!Flexible && !lucky && j < restart - 1 && !monitor.WouldStop(iteration, estimate))
+                {
+                    monitor.Estimate(iteration, estimate);
+                    continue;
                 }
 
                 Update(x0, j + 1, h, g, Flexible ? z : v, m, trial, x);

@@ -26,6 +26,10 @@ public enum SolveStatus
 /// The outcome of a Krylov solve: status, iterations, the true relative residual ‖b − A·x‖/‖b‖ computed
 /// in double precision (after every iteration, in <see cref="ResidualHistory"/>) and the analog work done.
 /// </summary>
+/// <remarks><see cref="ResidualHistory"/> holds the true relative residual of the initial guess and of every iterate
+/// formed; non-flexible GMRES does not form x inside a cycle (it would cost an extra preconditioner application), so
+/// there the entry is its least-squares estimate |g_{j+1}|/‖b‖ until x is formed at the end of the cycle or at
+/// convergence. <see cref="TrueRelativeResidual"/> is always a true residual.</remarks>
 public sealed record KrylovResult(
     SolveStatus Status,
     int Iterations,

@@ -130,6 +130,30 @@ public abstract class KrylovSolver : IIterativeSolver<double>
         /// <summary>Records the initial guess's residual; true when it already satisfies the iterator.</summary>
         public bool Start(Vector<double> x) => Evaluate(0, x);
 
+        /// <summary>
+        /// Whether the iterator would stop at <paramref name="iteration"/> if the true relative residual were
+        /// <paramref name="estimatedRelative"/> (a recurrence's estimate, such as GMRES's least-squares residual). Asks a
+        /// clone of the iterator, so the real one's state is untouched; the solver then forms x and calls
+        /// <see cref="Check"/>, which decides on the true residual.
+        /// </summary>
+        public bool WouldStop(int iteration, double estimatedRelative)
+        {
+            var probe = _iterator.Clone();
+            var proxy = Vector<double>.Build.Dense(_b.Count);
+            proxy[0] = estimatedRelative * (_bNorm > 0 ? _bNorm : 1);
+            return !double.IsFinite(estimatedRelative) || probe.DetermineStatus(iteration, proxy, _b, proxy) != IterationStatus.Continue;
+        }
+
+        /// <summary>
+        /// Records iteration <paramref name="iteration"/> without forming x: the history gets the recurrence's
+        /// estimate of the relative residual (documented in <see cref="KrylovResult.ResidualHistory"/>).
+        /// </summary>
+        public void Estimate(int iteration, double estimatedRelative)
+        {
+            Iterations = iteration;
+            History.Add(estimatedRelative);
+        }
+
         /// <summary>Records iteration <paramref name="iteration"/> (1-based); true when the solve should stop.</summary>
         public bool Check(int iteration, Vector<double> x)
         {

@@ -98,6 +98,26 @@ public class KrylovSolverTests
         Assert.That(ideal.Iterations, Is.InRange(digital.Iterations - 1, digital.Iterations + 1));
     }
 
+    [TestCase(10)]
+    [TestCase(50)]
+    public void GmresAppliesThePreconditionerOncePerIterationPlusOncePerCycle(int restart)
+    {
+        // Right-preconditioned GMRES needs M⁻¹ once per Arnoldi step and once to form x = x0 + M⁻¹(V·y) per cycle
+        // (Saad, Alg. 9.5); forming x after every step would double the count.
+        var a = TestProblems.ConvectionDiffusion2D(16);
+        var b = a * Ones(a.RowCount);
+        var options = new SolveOptions { Solver = SolverKind.Gmres, Restart = restart, Preconditioner = PreconditionerKind.Jacobi, Tolerance = 1e-8 };
+        var (_, gmres) = AnalogSolve.Solve(a, b, options);
+        var (_, fgmres) = AnalogSolve.Solve(a, b, options with { Solver = SolverKind.Fgmres });
+        int cycles = (gmres.Iterations + restart - 1) / restart;
+        Assert.That(gmres.Status, Is.EqualTo(SolveStatus.Converged));
+        Assert.That(gmres.TrueRelativeResidual, Is.LessThanOrEqualTo(1e-8));
+        Assert.That(gmres.PreconditionerApplications, Is.InRange(gmres.Iterations + cycles, gmres.Iterations + cycles + 1));
+        Assert.That(fgmres.PreconditionerApplications, Is.EqualTo(fgmres.Iterations), "FGMRES: one application per iteration");
+        // With a fixed preconditioner GMRES and FGMRES build the same Krylov space (Saad 1993).
+        Assert.That(gmres.Iterations, Is.InRange(fgmres.Iterations - 1, fgmres.Iterations + 1));
+    }
+
     [TestCase(SolverKind.Fgmres)]
     [TestCase(SolverKind.Fcg)]
     public void FlexibleSolversConvergeWithRealisticAnalogNoise(SolverKind kind)
