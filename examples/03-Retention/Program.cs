@@ -14,11 +14,11 @@ var times = Enumerable.Range(0, 121).Select(i => Math.Pow(10, -9 + i * 0.15)).To
 var liu = DwMtj.Liu2021Notched;
 var designed = liu with
 {
-    Name = "liu2021, t = 4 nm, Δw = 12 nm, K_u = 7e5",
+    Name = "liu2021, t = 4 nm, Δw = 10 nm, K_u = 6.5e5",
     Retention = liu.Retention with
     {
-        Track = liu.Retention.Track with { ThicknessNm = 4, NotchDepthNm = 12 },
-        Material = liu.Retention.Material with { UniaxialAnisotropy300K = 7e5 },
+        Track = liu.Retention.Track with { ThicknessNm = 4, NotchDepthNm = 10 },
+        Material = liu.Retention.Material with { UniaxialAnisotropy300K = 6.5e5 },
     },
 };
 

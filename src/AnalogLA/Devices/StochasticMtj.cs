@@ -56,8 +56,24 @@ public sealed record StochasticMtj
     /// <summary>VCMA coefficient ξ in J/(V·m) (75 fJ/(V·m)).</summary>
     public double VcmaCoefficient { get; init; } = 75e-15;
 
-    /// <summary>Demagnetising factor difference N_z − N_x.</summary>
+    /// <summary>
+    /// Demagnetising factor difference N_z − N_x: 0.968 as the reference model publishes it. The shape alone
+    /// (<see cref="GeometricDemagnetizingFactorDifference"/>, the <see cref="Demagnetization"/> helper the DW track
+    /// uses) gives 0.895 for a 50 nm × 1.1 nm disc, and Δ(300 K) = 54 instead of 20: K_eff is a small difference of
+    /// large terms, so the published value is kept to reproduce the published device; set this property to
+    /// <see cref="GeometricDemagnetizingFactorDifference"/> for a free layer described by its geometry alone.
+    /// </summary>
     public double DemagnetizingFactorDifference { get; init; } = 0.968;
+
+    /// <summary>N_z − N_x of the free layer from its geometry (disc as its equal-area square prism; Aharoni 1998).</summary>
+    public double GeometricDemagnetizingFactorDifference
+    {
+        get
+        {
+            var n = Demagnetization.DiscAsEqualAreaSquare(DiameterNm, FreeLayerThicknessNm);
+            return n.Nz - n.Nx;
+        }
+    }
 
     /// <summary>Attempt time τ0 in seconds.</summary>
     public double AttemptTimeSeconds { get; init; } = 1e-9;

@@ -20,6 +20,19 @@ public class StochasticMtjTests
         Assert.That(Device.InterfacialAnisotropyAt(1.0), Is.EqualTo(1.0056e-3 - 75e-15 / 1.5e-9).Within(1e-15));
     }
 
+    [Test]
+    public void TheGeometricShapeTermDiffersFromThePublishedOne()
+    {
+        // The published model's N_z − N_x = 0.968; the disc's own shape (equal-area square prism, side 44.3 nm,
+        // Aharoni factors 0.0350 / 0.0350 / 0.9300, evaluated independently) gives 0.895, which raises K_eff and Δ.
+        Assert.That(Device.GeometricDemagnetizingFactorDifference, Is.EqualTo(0.89498).Within(1e-4));
+        var geometric = Device with { DemagnetizingFactorDifference = Device.GeometricDemagnetizingFactorDifference };
+        double keff = 1.0056e-3 / 1.1e-9 - 0.5 * 4e-7 * Math.PI * 1.2e6 * 1.2e6 * 0.89498;
+        double delta = keff * Math.PI * 25e-9 * 25e-9 * 1.1e-9 / (1.380649e-23 * 300);
+        Assert.That(geometric.ThermalStability(), Is.EqualTo(delta).Within(1e-3 * delta));
+        Assert.That(delta, Is.EqualTo(54.3).Within(0.5));
+    }
+
     [TestCase(0.02)]
     [TestCase(0.25)]
     [TestCase(0.45)]
