@@ -144,7 +144,12 @@ public sealed record AnalogOptions
         Adc.Validate("Adc");
         Mapping.Validate("Mapping");
         Tiling.Validate("Tiling");
-        Aging?.Validate("Aging");
+        if (Aging is not null)
+        {
+            Aging.Validate("Aging");
+            Device.ValidateAging(Aging, "Aging");
+        }
+
         Parasitics?.Validate("Parasitics");
         ArgumentNullException.ThrowIfNull(Cost, nameof(Cost));
         Cost.Validate("Cost");

@@ -55,4 +55,14 @@ public abstract record DeviceModel
 
     /// <summary>Checks parameters; the message names the offending field under <paramref name="path"/>.</summary>
     public abstract void Validate(string path = "Device");
+
+    /// <summary>
+    /// Checks that this device's models hold at the given aging (time and temperature) before any array is
+    /// programmed, so that an out-of-range temperature is a named error up front rather than one thrown inside a
+    /// parallel programming loop. The default accepts any aging.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The aging lies outside the models' range; names the field.</exception>
+    public virtual void ValidateAging(AgingOptions aging, string path = "Aging")
+    {
+    }
 }

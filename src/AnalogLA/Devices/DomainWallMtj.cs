@@ -186,6 +186,26 @@ public sealed record DomainWallMtj : DeviceModel
         }
     }
 
+    /// <summary>The retention model must hold at the storage temperature: below T_c, with a positive barrier.</summary>
+    public override void ValidateAging(AgingOptions aging, string path = "Aging")
+    {
+        ArgumentNullException.ThrowIfNull(aging);
+        if (aging.TimeSeconds <= 0)
+        {
+            return;
+        }
+
+        double tc = Retention.Material.CurieTemperatureKelvin;
+        if (!(aging.TemperatureKelvin < tc))
+        {
+            throw new ArgumentOutOfRangeException(path + ".TemperatureKelvin", aging.TemperatureKelvin,
+                $"{path}.TemperatureKelvin = {aging.TemperatureKelvin} K is outside the allowed range (0, {tc}) K: the free layer's Curie temperature is {tc} K.");
+        }
+
+        // Evaluates K_eff and σ_DW, which name their own failure (K_eff ≤ 0, |D| too large) at this temperature.
+        _ = Retention.Barrier(aging.TemperatureKelvin);
+    }
+
     /// <inheritdoc />
     public override void Validate(string path = "Device")
     {

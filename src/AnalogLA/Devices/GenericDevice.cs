@@ -11,7 +11,8 @@ namespace AnalogLA.Devices;
 /// G_max (ĝ_q = ĝ_min + round((ĝ − ĝ_min)/(1 − ĝ_min)·(N − 1))/(N − 1)·(1 − ĝ_min)), then
 /// ĝ_prog = ĝ_q + σ_prog(ĝ_q)·ε with ε standard normal or uniform with unit variance, then, if
 /// <see cref="ClipToRange"/>, ĝ_prog is clipped to [ĝ_min, 1] (a device cannot be programmed outside
-/// its window; CrossSim clips the same way), then, when aged and <see cref="Drift"/> is set, drift.
+/// its window; CrossSim clips the same way), then, when aged and <see cref="Drift"/> is set, drift and the
+/// accumulated 1/f noise of <see cref="PcmDrift"/> (drawn once for the inference time).
 /// Read: ĝ_read = ĝ_prog + σ_read(ĝ_prog)·ε, fresh ε each
 /// read, not clipped (so that output-space sampling is exact for Gaussian read noise).
 /// </remarks>
@@ -94,6 +95,11 @@ public sealed record GenericDevice : DeviceModel
             programmed[i] = (float)g;
         }
 
+        if (aging is not null)
+        {
+            ValidateAging(aging);
+        }
+
         if (aging is not null && Drift is not null)
         {
             Drift.Apply(programmed, aging.TimeSeconds, random.Child(ulong.MaxValue));
@@ -112,6 +118,17 @@ public sealed record GenericDevice : DeviceModel
         }
     }
 
+    /// <summary>PCM's drift and 1/f models are room-temperature fits: another storage temperature is rejected, not ignored.</summary>
+    public override void ValidateAging(AgingOptions aging, string path = "Aging")
+    {
+        ArgumentNullException.ThrowIfNull(aging);
+        if ((Drift is not null || ReadNoise is PcmReadNoise) && Math.Abs(aging.TemperatureKelvin - PcmDrift.CalibrationKelvin) > 1e-9)
+        {
+            throw new ArgumentOutOfRangeException(path + ".TemperatureKelvin", aging.TemperatureKelvin,
+                $"{path}.TemperatureKelvin = {aging.TemperatureKelvin} K: the PCM drift and 1/f noise models (Joshi et al. 2020, aihwkit) are calibrated at {PcmDrift.CalibrationKelvin} K only; temperature-accelerated drift is not modelled.");
+        }
+    }
+
     /// <inheritdoc />
     public override void Validate(string path = "Device")
     {
@@ -126,5 +143,13 @@ public sealed record GenericDevice : DeviceModel
         ArgumentNullException.ThrowIfNull(ReadNoise, path + ".ReadNoise");
         ProgrammingNoise.Validate(path + ".ProgrammingNoise");
         ReadNoise.Validate(path + ".ReadNoise");
+        if (Drift is not null)
+        {
+            Drift.Validate(path + ".Drift");
+            if (ReadNoise is PcmReadNoise)
+            {
+                throw new ArgumentException($"{path}: Drift already draws the accumulated 1/f read noise at the inference time (aihwkit PCMLikeNoiseModel); a PcmReadNoise on top would count it twice. Set ReadNoise to NoNoise or drop Drift.", path + ".ReadNoise");
+            }
+        }
     }
 }

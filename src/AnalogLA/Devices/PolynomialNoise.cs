@@ -57,7 +57,10 @@ public sealed record PolynomialNoise(IReadOnlyList<double> Coefficients, double 
 /// </summary>
 /// <remarks>Joshi et al., "Accurate deep neural network inference using computational phase-change
 /// memory", Nat. Commun. 11:2473, 2020 (Methods, read-noise model), with the constants of IBM aihwkit's
-/// PCMLikeNoiseModel. Drift of the mean conductance is a separate model (device physics issue).</remarks>
+/// PCMLikeNoiseModel. Departure, stated: aihwkit draws this accumulated 1/f noise once for the inference time
+/// (<see cref="PcmDrift"/> does the same); used as a read-noise model here it is drawn afresh on every read, i.e.
+/// treated as white between reads — the `pcm` preset's per-read noise at one hour. The drifting
+/// <c>pcm-joshi2020</c> preset follows aihwkit and does not use it.</remarks>
 /// <param name="TimeSinceProgrammingSeconds">t, the time since programming at which reads happen.</param>
 public sealed record PcmReadNoise(double TimeSinceProgrammingSeconds) : ConductanceNoise
 {

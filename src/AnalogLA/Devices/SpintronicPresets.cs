@@ -52,8 +52,11 @@ public static class BayesMtj
 public static class Pcm
 {
     /// <summary>
-    /// PCM statistical model of Joshi et al., Nat. Commun. 11:2473, 2020 (aihwkit PCMLikeNoiseModel): the
-    /// programming polynomial, power-law drift with spread exponent, and 1/f read noise at the device's age.
+    /// PCM statistical model of Joshi et al., Nat. Commun. 11:2473, 2020, as IBM aihwkit's PCMLikeNoiseModel
+    /// implements it: the programming polynomial; when aged, power-law drift with a folded-normal exponent and the
+    /// accumulated 1/f noise, drawn once for the inference time (<see cref="PcmDrift"/>). Like aihwkit it has no
+    /// per-read device noise (aihwkit puts read-out noise in the forward pass; here: the ADC/DAC and any read noise
+    /// a variant adds with <c>with { ReadNoise = … }</c>).
     /// </summary>
-    public static GenericDevice Joshi2020 { get; } = DevicePresets.Pcm with { Name = "pcm-joshi2020", Drift = PcmDrift.Joshi2020 };
+    public static GenericDevice Joshi2020 { get; } = DevicePresets.Pcm with { Name = "pcm-joshi2020", Drift = PcmDrift.Joshi2020, ReadNoise = NoNoise.Instance };
 }
