@@ -17,6 +17,12 @@ namespace AnalogLA.Stochastic;
 /// variance K·ΔG²·p(1 − p)·v². σ is mapped per layer: one scale c = σ_max,layer/σ_G,max(K) (weight units per siemens),
 /// σ_G = σ/c → p → Δ → K_i (<see cref="Devices.StochasticMtj.ProgramFor"/>); with <see cref="StochasticOptions.AnisotropyVariation"/>
 /// the programmed K_i is perturbed per device and the realised σ follows from the perturbed p.</para>
+/// <para>Reference current: hardware cannot subtract each device's own p (it does not know it); it subtracts the
+/// nominal K·p̂·ΔG of each weight, p̂ being the design value the σ map asked for — a reference conductance per weight
+/// programmed once from p̂ (equivalently folded into the mean DW-MTJ's programmed value). So with device-to-device
+/// anisotropy variation each cell contributes ΔG·(s − p̂) and a column carries the systematic, read-independent error
+/// ΔG·Σ_i Σ_d (p_id − p̂_i)·v_i (<see cref="SystematicOffset"/>) besides its zero-mean noise; without variation p = p̂
+/// and the error vanishes.</para>
 /// <para>Sampling: device-level draws every cell's state (exact); output-space draws √(Σ_i σ_ij²·v_i²)·z per output
 /// (z standard normal), the central-limit view, exact in mean and variance. Inputs pass the mean array's DAC
 /// (same bits, per-vector range); the σ currents are digitised by their own ADC of the mean array's resolution with
@@ -27,11 +33,16 @@ public sealed class StochasticMatrix
     private readonly float[] _probability;      // rows·cols·K (device level)
     private readonly float[] _variance;         // rows·cols, realised σ² in weight units
     private readonly float[] _columnSigma;      // per output: √Σ_i σ_ij² (full-scale inputs)
+    private readonly float[] _nominal;          // rows·cols, the design probability p̂ the reference subtracts (device level)
+    private readonly float[] _offset;           // rows·cols, Σ_d (p_d − p̂)·ΔG·scale in weight units (empty without variation)
     private readonly CounterRandom _root;
     private long _reads;
 
-    private StochasticMatrix(AnalogMatrix mean, int rows, int columns, StochasticOptions options, float[] probability, float[] variance, double scale)
+    private StochasticMatrix(AnalogMatrix mean, int rows, int columns, StochasticOptions options, (float[] Probability, float[] Nominal, float[] Offset) cells, float[] variance, double scale)
     {
+        var (probability, nominal, offset) = cells;
+        _nominal = nominal;
+        _offset = offset;
         Mean = mean;
         Rows = rows;
         Columns = columns;
@@ -63,8 +74,16 @@ public sealed class StochasticMatrix
     /// <summary>Weight units per siemens of the σ devices (0 when every σ is 0).</summary>
     public double SigmaScale { get; }
 
-    /// <summary>Stochastic MTJ reads (sampling pulses) so far: rows·cols·K per vector.</summary>
-    public long Pulses { get; private set; }
+    /// <summary>Stochastic MTJ reads (sampling pulses) so far: rows·cols·K per vector (updated atomically).</summary>
+    public long Pulses => Interlocked.Read(ref _pulses);
+
+    private long _pulses;
+
+    /// <summary>
+    /// The systematic error per weight (weight units) that device variation leaves after the nominal reference is
+    /// subtracted: ΔG·c·Σ_d (p_d − p̂) (row-major rows × columns; all zero without variation).
+    /// </summary>
+    public float[] SystematicOffset() => _offset.Length > 0 ? (float[])_offset.Clone() : new float[Rows * Columns];
 
     /// <summary>The σ each weight actually gets (weight units), after the device map and its variation.</summary>
     public float[] RealisedSigma()
@@ -101,6 +120,8 @@ public sealed class StochasticMatrix
         double gMax = device.MaximumSigmaSiemens(k);
         double scale = sigmaMax > 0 ? sigmaMax / gMax : 0;
         var probability = new float[options.Sampling == SamplingMode.Device ? rows * columns * k : 0];
+        var nominal = new float[options.Sampling == SamplingMode.Device ? rows * columns : 0];
+        var offset = new float[options.AnisotropyVariation > 0 ? rows * columns : 0];
         var variance = new float[rows * columns];
         var variation = options.AnisotropyVariation > 0 ? new float[rows * columns * k] : [];
         new CounterRandom(CounterRandom.Mix(options.Mean.Seed, 0x5349_474d)).FillNormal(variation);
@@ -114,7 +135,12 @@ public sealed class StochasticMatrix
             }
 
             var program = device.ProgramFor(Math.Min(sigma[i] / scale, gMax), k);
-            double realised = 0;
+            double realised = 0, drift = 0;
+            if (nominal.Length > 0)
+            {
+                nominal[i] = (float)program.Probability;
+            }
+
             for (int d = 0; d < k; d++)
             {
                 double p = program.Probability;
@@ -125,6 +151,7 @@ public sealed class StochasticMatrix
                 }
 
                 realised += swing * swing * p * (1 - p);
+                drift += p - program.Probability;
                 if (probability.Length > 0)
                 {
                     probability[i * k + d] = (float)p;
@@ -132,9 +159,13 @@ public sealed class StochasticMatrix
             }
 
             variance[i] = (float)(realised * scale * scale);
+            if (offset.Length > 0)
+            {
+                offset[i] = (float)(swing * scale * drift);
+            }
         }
 
-        return new StochasticMatrix(mean, rows, columns, options, probability, variance, scale);
+        return new StochasticMatrix(mean, rows, columns, options, (probability, nominal, offset), variance, scale);
     }
 
     /// <summary>y = W·x for <paramref name="count"/> vectors (row-major count × columns → count × rows), W freshly sampled.</summary>
@@ -165,7 +196,7 @@ public sealed class StochasticMatrix
 
         long read = Interlocked.Add(ref _reads, count) - count;
         var noise = Options.Sampling == SamplingMode.Device ? DeviceLevel(xs, count, read) : OutputSpace(xs, count, read);
-        Pulses += (long)count * Rows * Columns * Options.DevicesPerWeight;
+        Interlocked.Add(ref _pulses, (long)count * Rows * Columns * Options.DevicesPerWeight);
         TensorPrimitives.Add(ys, noise, ys);
     }
 
@@ -202,6 +233,15 @@ public sealed class StochasticMatrix
 
         TensorPrimitives.Sqrt(variance, variance);
         TensorPrimitives.Multiply(variance, z, z);
+        if (_offset.Length > 0)
+        {
+            // The read-independent error of the nominal reference: Σ_i offset_ij·v_i (v the DAC-quantised input).
+            var (xq, _) = Quantised(xs, count);
+            var bias = new float[count * Rows];
+            Gemm.MultiplyTransposedB(count, Rows, Columns, xq, Columns, _offset, Columns, bias, Rows);
+            TensorPrimitives.Add(z, bias, z);
+        }
+
         Digitise(z, range, count);
         return z;
     }
@@ -221,14 +261,15 @@ public sealed class StochasticMatrix
             {
                 random.Child((ulong)j).FillUniform(u);
                 var p = _probability.AsSpan(j * Columns * k, Columns * k);
+                var reference = _nominal.AsSpan(j * Columns, Columns);
                 float acc = 0;
                 for (int i = 0; i < Columns; i++)
                 {
-                    float cell = 0;
+                    // Each cell is AP with its own p; the reference subtracts the nominal p̂ of the weight.
+                    float cell = -k * reference[i];
                     for (int d = 0; d < k; d++)
                     {
-                        float pd = p[i * k + d];
-                        cell += (u[i * k + d] < pd ? 1 : 0) - pd;
+                        cell += u[i * k + d] < p[i * k + d] ? 1 : 0;
                     }
 
                     acc += cell * v[i];

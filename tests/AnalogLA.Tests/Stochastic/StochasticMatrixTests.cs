@@ -47,6 +47,38 @@ public class StochasticMatrixTests
         }
     }
 
+    [Test]
+    public void AnisotropyVariationBiasesTheMeanThroughTheNominalReference()
+    {
+        // The reference subtracts K·p̂·ΔG per weight, so a device whose p drifted from p̂ leaves ΔG·Σ(p − p̂)·v in the
+        // mean. Two methods must agree on it: device-level sampling (a direct Bernoulli simulation of every cell,
+        // averaged over reads) and output-space sampling (the closed-form offset plus Gaussian noise).
+        const int cols = 64, reads = 20000;
+        var mu = new double[cols];
+        var sigma = Enumerable.Repeat(0.1, cols).ToArray();
+        var x = TestData.Uniform(cols, 16).Select(v => (float)v).ToArray();
+        var options = Ideal(SamplingMode.Device) with { AnisotropyVariation = 0.01 };
+        var device = StochasticMatrix.Program(mu, sigma, 1, cols, options);
+        var output = StochasticMatrix.Program(mu, sigma, 1, cols, options with { Sampling = SamplingMode.Output });
+        var offset = device.SystematicOffset();
+        Assert.That(output.SystematicOffset(), Is.EqualTo(offset), "the same devices in both modes");
+        double bias = 0;
+        for (int i = 0; i < cols; i++)
+        {
+            bias += offset[i] * x[i];
+        }
+
+        var (meanDevice, varianceDevice, _, _) = Moments(device, x, reads);
+        var (meanOutput, _, _, _) = Moments(output, x, reads);
+        double se = Math.Sqrt(varianceDevice / reads);
+        Assert.That(Math.Abs(bias), Is.GreaterThan(5 * se), "the variation must produce a visible systematic error");
+        Assert.That(meanDevice, Is.EqualTo(bias).Within(4 * se));
+        Assert.That(meanOutput, Is.EqualTo(bias).Within(4 * se));
+
+        var exact = StochasticMatrix.Program(mu, sigma, 1, cols, Ideal(SamplingMode.Device));
+        Assert.That(exact.SystematicOffset(), Is.All.EqualTo(0f), "no variation, no systematic error");
+    }
+
     /// <summary>Mean, variance and excess kurtosis of output 0 over <paramref name="reads"/> reads.</summary>
     private static (double Mean, double Variance, double Kurtosis, int Distinct) Moments(StochasticMatrix m, float[] x, int reads)
     {
