@@ -62,6 +62,23 @@ public class TrainingTests
     }
 
     [Test]
+    public void TheKlTermDrivesTheWeightsTowardThePrior()
+    {
+        // With the KL term dominating (weight 10⁴, 8 images) the ELBO's optimum is q = p: σ → σ_prior, µ → 0 (the
+        // minimiser of KL(N(µ, σ²)‖N(0, σ_p²)) in closed form). Starting from σ = softplus(−5) ≈ 0.0067, Adam must
+        // move σ up to the prior's 0.1 — which it cannot do if the KL gradient is missing from the update.
+        var data = Blobs(8, 7);
+        var network = new Network(new Architecture("lenet5", 1, 12, 4, PriorSigma: 0.1), seed: 8);
+        var conv = network.Body.Flatten().OfType<BayesianConv2d>().First();
+        double muBefore = conv.WeightMu.Value.Average(v => Math.Abs(v));
+        Trainer.Train(network, data, new TrainingOptions { Epochs = 300, BatchSize = 8, LearningRate = 0.05, KlWeight = 1e4, Seed = 2 });
+        double sigma = conv.WeightSigma().Average(v => v);
+        double muAfter = conv.WeightMu.Value.Average(v => Math.Abs(v));
+        Assert.That(sigma, Is.EqualTo(0.1).Within(0.02), "σ reaches the prior σ");
+        Assert.That(muAfter, Is.LessThan(0.25 * muBefore), "µ shrinks toward the prior mean 0");
+    }
+
+    [Test]
     public void ShuffleIsASeededPermutation()
     {
         var a = Trainer.Shuffle(1000, new CounterRandom(5));

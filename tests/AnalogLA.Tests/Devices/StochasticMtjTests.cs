@@ -20,6 +20,43 @@ public class StochasticMtjTests
         Assert.That(Device.InterfacialAnisotropyAt(1.0), Is.EqualTo(1.0056e-3 - 75e-15 / 1.5e-9).Within(1e-15));
     }
 
+    [TestCase(1.0)]
+    [TestCase(2.3)]
+    [TestCase(4.0)]
+    public void TelegraphProbabilityMatchesADirectSimulationOfTheProcess(double delta)
+    {
+        // Néel–Brown: the free layer dwells an exponential time of mean τ = τ0·e^Δ in each state. Simulate 100,000
+        // independent free layers from P for the sampling window τ_s, counting flips; the fraction found AP must
+        // equal ProbabilityAntiparallel(Δ) within 4 standard errors √(p(1 − p)/N).
+        const int n = 100_000;
+        double tau = Device.AttemptTimeSeconds * Math.Exp(delta), window = Device.SamplingWindowSeconds;
+        var u = new float[64];
+        int antiparallel = 0;
+        for (int trial = 0; trial < n; trial++)
+        {
+            var random = new CounterRandom(CounterRandom.Mix(77, (ulong)trial));
+            random.FillUniform(u);
+            double t = 0;
+            int flips = 0;
+            for (int k = 0; k < u.Length; k++)
+            {
+                t += -tau * Math.Log(1 - u[k]);
+                if (t > window)
+                {
+                    break;
+                }
+
+                flips++;
+            }
+
+            antiparallel += flips % 2;
+        }
+
+        double p = Device.ProbabilityAntiparallel(delta);
+        double observed = (double)antiparallel / n;
+        Assert.That(observed, Is.EqualTo(p).Within(4 * Math.Sqrt(p * (1 - p) / n)));
+    }
+
     [Test]
     public void TheGeometricShapeTermDiffersFromThePublishedOne()
     {
