@@ -12,8 +12,11 @@ namespace AnalogLA.Bayesian;
 /// </summary>
 /// <remarks>
 /// BatchNorm folding (inference statistics): with a = γ/√(σ_B² + ε), w' = a·w, b' = a·(b − µ_B) + β and σ_w' = |a|·σ_w,
-/// σ_b' = |a|·σ_b. Biases are added digitally and their σ sampled digitally (one N(0, σ_b²) draw per output
-/// channel and sample). Each array gets its own seed (the options' seed + the layer index).
+/// σ_b' = |a|·σ_b. Biases are added digitally and their σ sampled digitally: one N(0, σ_b²) draw per output
+/// channel, position and sample — the distribution of the software's local reparameterisation, in which every
+/// output position's pre-activation carries the bias variance independently (each position is also its own array
+/// read, so the weight noise is independent per position on both sides). Each array gets its own seed (the
+/// options' seed + the layer index).
 /// </remarks>
 public sealed class HardwareClassifier : IStochasticClassifier
 {
@@ -182,7 +185,9 @@ public sealed class HardwareClassifier : IStochasticClassifier
             var products = new float[x.N * p * c];
             Matrix.MultiplyBatch(patches, x.N * p, products);
             var y = new Tensor(x.N, c, oh, ow);
-            var biasNoise = new float[x.N * c];
+            // One bias draw per output position, as the software's local reparameterisation folds the bias variance
+            // into every position's pre-activation: the same distribution on hardware and in software.
+            var biasNoise = new float[Matrix.Options.IncludeSigma ? x.N * c * p : 0];
             if (Matrix.Options.IncludeSigma)
             {
                 context.NextStream().FillNormal(biasNoise);
@@ -192,10 +197,11 @@ public sealed class HardwareClassifier : IStochasticClassifier
             {
                 for (int o = 0; o < c; o++)
                 {
-                    float bias = _biasMu[o] + _biasSigma[o] * biasNoise[n * c + o];
                     var target = y.Data.AsSpan((n * c + o) * p, p);
+                    var noise = biasNoise.Length > 0 ? biasNoise.AsSpan((n * c + o) * p, p) : default;
                     for (int q = 0; q < p; q++)
                     {
+                        float bias = _biasMu[o] + (noise.IsEmpty ? 0 : _biasSigma[o] * noise[q]);
                         target[q] = products[(n * p + q) * c + o] + bias;
                     }
                 }

@@ -71,4 +71,36 @@ public class DeploymentTests
 
         Assert.That(chip.Arrays, Has.Count.EqualTo(8));   // stem conv, 3 blocks × 2 convs, FC
     }
+
+    [Test]
+    public void FoldedBatchNormScalesTheStandardDeviationsToo()
+    {
+        // BatchNorm multiplies a pre-activation by a = γ/√(σ_B² + ε), its σ included. With γ = 3 on every BN and
+        // wide posteriors, the logits' spread over Monte Carlo samples on ideal stochastic arrays must match the
+        // software network's (both draw each layer's pre-activations as independent Gaussians). 400 samples: the
+        // sample variance has a relative standard error of √(2/399) ≈ 7 %, a ratio of two such ≈ 10 %; bounds ±35 %.
+        var network = new Network(new Architecture("resnet8", 3, 32, 10, Width: 4, InitialRho: -2.5), seed: 6);
+        foreach (var bn in network.Body.Flatten().SelectMany(l => l is ResidualBlock b ? b.Main.Layers : [l]).OfType<BatchNorm2d>())
+        {
+            Array.Fill(bn.Gamma.Value, 3f);
+        }
+
+        var image = new Tensor(1, 3, 32, 32);
+        new AnalogLA.Numerics.CounterRandom(11).FillUniform(image.Data);
+        var chip = new HardwareClassifier(network, new StochasticOptions { Mean = AnalogOptions.Ideal, Sampling = SamplingMode.Output });
+        var software = new SoftwareClassifier(network, seed: 12);
+        const int samples = 400;
+        double[] Variances(IStochasticClassifier classifier)
+        {
+            var logits = Enumerable.Range(0, samples).Select(s => classifier.Logits(image, 0, s).Data.ToArray()).ToArray();
+            return Enumerable.Range(0, 10).Select(k =>
+            {
+                double mean = logits.Average(l => l[k]);
+                return logits.Sum(l => (l[k] - mean) * (l[k] - mean)) / (samples - 1);
+            }).ToArray();
+        }
+
+        double ratio = Variances(chip).Sum() / Variances(software).Sum();
+        Assert.That(ratio, Is.InRange(0.65, 1.35));
+    }
 }
