@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(SolveCommand.Create(output, error));
         root.Subcommands.Add(SolveSuiteCommand.Create(output, error));
         root.Subcommands.Add(SweepCommand.Create(output, error));
+        root.Subcommands.Add(ValidateCommand.Create(output, error));
         var bnn = new Command("bnn", "Bayesian neural networks: train, and evaluate in software or on simulated spintronic hardware.");
         bnn.Subcommands.Add(BnnTrainCommand.Create(output, error));
         bnn.Subcommands.Add(BnnEvalCommand.Create(output, error));

@@ -1,0 +1,65 @@
+using AnalogLA.Devices;
+using AnalogLA.Numerics;
+
+namespace AnalogLA.Validation;
+
+/// <summary>Demagnetisation, DW-MTJ retention and Bayes-MTJ checks.</summary>
+internal static class DeviceChecks
+{
+    private const string Aharoni = "Aharoni, J. Appl. Phys. 83:3432, 1998";
+
+    public static IEnumerable<ValidationRow> Run()
+    {
+        var cube = Demagnetization.Prism(1, 1, 1);
+        yield return new("Demagnetization.Prism", "cube N_x", 1.0 / 3, "exact by symmetry", cube.Nx, 1e-12);
+        var rod = Demagnetization.Prism(1000, 1, 1);
+        yield return new("Demagnetization.Prism", "1000:1:1 rod N_y", 0.5, "infinite square rod limit (½ across)", rod.Ny, 1e-3);
+        var film = Demagnetization.Prism(1000, 1000, 1);
+        yield return new("Demagnetization.Prism", "1000:1000:1 film N_z", 1, "infinite film limit", film.Nz, 0.01);
+        var track = Demagnetization.Prism(160, 15, 3);
+        yield return new("Demagnetization.Prism", "160×15×3 nm N_x + N_y + N_z", 1, "sum rule", track.Nx + track.Ny + track.Nz, 1e-12);
+        yield return new("Demagnetization.Prism", "160×15×3 nm N_x", 0.017, Aharoni + " (value quoted by the fidelity review)", track.Nx, 5e-4);
+        yield return new("Demagnetization.Prism", "160×15×3 nm N_y", 0.193, Aharoni + " (value quoted by the fidelity review)", track.Ny, 5e-4);
+        yield return new("Demagnetization.Prism", "160×15×3 nm N_z", 0.790, Aharoni + " (value quoted by the fidelity review)", track.Nz, 5e-4);
+        yield return new("Demagnetization", "D_c (Ms 800 kA/m, t 3 nm), mJ/m²", 0.339, "Thiaville et al., EPL 100:57002, 2012: 2µ0Ms²t·ln2/π²",
+            Demagnetization.CriticalDmi(800e3, 3e-9) * 1e3, 5e-4);
+        var liu = DwMtj.Liu2021Notched.Retention;
+        yield return new("DomainWallRetention", "Liu 2021 track Δ(300 K), Néel wall", 27.2,
+            "hand evaluation: σ_DW = 4√(A·K_eff) − π|D| (Thiaville 2012), K_eff with Aharoni factors; Liu et al. APL 118:202405 parameters", liu.ThermalStability(300), 0.1);
+        yield return new("StochasticMtj", "Kwon2022 Δ(300 K)", 20.0, "Liu et al., Front. Nanotechnol. 4:1021943, 2022", BayesMtj.Kwon2022.ThermalStability(), 0.05);
+        yield return Telegraph(2.3);
+    }
+
+    /// <summary>The Néel–Brown telegraph probability against a direct simulation of the two-state process.</summary>
+    private static ValidationRow Telegraph(double delta)
+    {
+        const int n = 100_000;
+        var device = BayesMtj.Kwon2022;
+        double tau = device.AttemptTimeSeconds * Math.Exp(delta), window = device.SamplingWindowSeconds;
+        var u = new float[64];
+        int antiparallel = 0;
+        for (int trial = 0; trial < n; trial++)
+        {
+            new CounterRandom(CounterRandom.Mix(77, (ulong)trial)).FillUniform(u);
+            double t = 0;
+            int flips = 0;
+            foreach (float v in u)
+            {
+                t += -tau * Math.Log(1 - v);
+                if (t > window)
+                {
+                    break;
+                }
+
+                flips++;
+            }
+
+            antiparallel += flips % 2;
+        }
+
+        double observed = (double)antiparallel / n;
+        return new("StochasticMtj", $"P(AP after τ_s) at Δ = {delta}", observed,
+            $"direct simulation of the two-state process, {n:N0} free layers; tolerance 4 standard errors",
+            device.ProbabilityAntiparallel(delta), 4 * Math.Sqrt(observed * (1 - observed) / n));
+    }
+}
