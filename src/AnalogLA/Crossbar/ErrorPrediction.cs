@@ -135,7 +135,7 @@ public static class ErrorPrediction
             return (target, sigma * sigma, target * target + sigma * sigma);
         }
 
-        var (mean, second) = CensoredNormalMoments(target, sigma, gMin, 1.0);
+        var (mean, second) = CensoredNormalMoments(target, sigma, device.ClipFloor == ClipFloor.Zero ? 0 : gMin, 1.0);
         return (mean, Math.Max(second - mean * mean, 0), second);
     }
 

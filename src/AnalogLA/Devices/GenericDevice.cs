@@ -36,8 +36,14 @@ public sealed record GenericDevice : DeviceModel
     /// <summary>Conductance drift over time (null: none). Applied after programming error when aged.</summary>
     public PcmDrift? Drift { get; init; }
 
-    /// <summary>Clip programmed conductances to [G_min, G_max].</summary>
+    /// <summary>Clip programmed conductances to [floor, G_max], the floor set by <see cref="ClipFloor"/>.</summary>
     public bool ClipToRange { get; init; } = true;
+
+    /// <summary>
+    /// The lower clipping bound: G_min (a device cannot be programmed below its window; the default) or zero
+    /// conductance (CrossSim's convention: its programming error may take a device below G_min, never below 0).
+    /// </summary>
+    public ClipFloor ClipFloor { get; init; } = ClipFloor.WindowMinimum;
 
     /// <inheritdoc />
     public override bool HasReadNoise => !ReadNoise.IsZero;
@@ -89,7 +95,7 @@ public sealed record GenericDevice : DeviceModel
 
             if (ClipToRange)
             {
-                g = Math.Clamp(g, gMin, 1.0);
+                g = Math.Clamp(g, ClipFloor == ClipFloor.Zero ? 0 : gMin, 1.0);
             }
 
             programmed[i] = (float)g;
@@ -152,4 +158,14 @@ public sealed record GenericDevice : DeviceModel
             }
         }
     }
+}
+
+/// <summary>Where programmed conductances are clipped from below.</summary>
+public enum ClipFloor
+{
+    /// <summary>At G_min, the bottom of the device's window.</summary>
+    WindowMinimum,
+
+    /// <summary>At zero conductance (Sandia CrossSim's convention).</summary>
+    Zero,
 }

@@ -15,6 +15,8 @@ public static class ModelValidation
         rows.AddRange(DeviceChecks.Run());
         progress?.Report("PCM");
         rows.AddRange(PcmChecks.Run());
+        progress?.Report("crossbar against CrossSim");
+        rows.AddRange(CrossbarChecks.Run());
         progress?.Report("circuits and cost");
         rows.AddRange(CircuitChecks.Run());
         progress?.Report("solvers");
