@@ -195,16 +195,20 @@ public static class SolveCommand
     {
         long applications = Math.Max(1, result.ApplicationsThisSolve);
         var same = reference.Cost(result.AnalogMacs / applications, result.AnalogMacs / applications * reference.BytesPerValue);
+        var int8 = reference.AtInt8();
+        var sameInt8 = int8.Cost(result.AnalogMacs / applications, result.AnalogMacs / applications * int8.BytesPerValue);
         var ilu = reference.SparseTriangularSolves(nnz, n);
         return new JsonObject
         {
             ["name"] = reference.Name,
             ["same_precond_joules_per_application"] = same.Joules,
             ["same_precond_seconds_per_application"] = same.Seconds,
+            ["same_precond_int8_joules_per_application"] = sameInt8.Joules,
+            ["same_precond_int8_seconds_per_application"] = sameInt8.Seconds,
             ["ilu0_joules_per_application"] = ilu.Joules,
             ["ilu0_seconds_per_application"] = ilu.Seconds,
             ["ilu0_joules_over_analog"] = result.AnalogJoulesPerApplication > 0 ? ilu.Joules / result.AnalogJoulesPerApplication : null,
-            ["assumptions"] = $"{reference.Source}; analog cost from the arrays' cost model (\"cost\" in options); ILU(0) = nnz(A) MACs and (8 + 4) bytes per stored entry plus three vectors",
+            ["assumptions"] = $"{reference.Source}; cache-aware roofline (operands resident in the last-level cache when they fit: {reference.LastLevelCacheBytes:G3} bytes); same_precond = the analog MACs done digitally at {reference.Precision} and, matched to 8-bit weights, at int8; analog cost from the arrays' cost model (\"cost\" in options); ILU(0) = nnz(A) fp64 MACs and (8 + 4) bytes per stored entry plus three vectors",
         };
     }
 }

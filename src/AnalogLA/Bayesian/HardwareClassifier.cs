@@ -48,8 +48,13 @@ public sealed class HardwareClassifier : IStochasticClassifier
     private static IEnumerable<Stage> All(IEnumerable<Stage> stages) =>
         stages.SelectMany(s => s is ResidualStage r ? All(r.Main) : [s]);
 
-    /// <summary>Analog energy of all reads so far (J): the mean arrays' cost model plus the Bayes-MTJ sampling pulses.</summary>
-    public double EnergyJoules => Arrays.Sum(a => a.Mean.Diagnostics.Energy.Total + a.Pulses * a.Mean.Options.Cost.StochasticPulseJoules);
+    /// <summary>
+    /// Analog energy of all reads so far (J): the mean arrays' cost model, the Bayes-MTJ sampling pulses, and the σ
+    /// currents' ADC conversions (at the mean array's ADC resolution and cost model).
+    /// </summary>
+    public double EnergyJoules => Arrays.Sum(a => a.Mean.Diagnostics.Energy.Total
+        + (a.Pulses * a.Mean.Options.Cost.StochasticPulseJoules)
+        + (a.Mean.Options.Adc.Bits is int bits ? a.SigmaConversions * a.Mean.Options.Cost.AdcJoules(bits) : 0));
 
     /// <inheritdoc />
     public void CheckInput(Tensor images) => Network.CheckInput(images);

@@ -79,6 +79,11 @@ public sealed class StochasticMatrix
 
     private long _pulses;
 
+    private long _sigmaConversions;
+
+    /// <summary>Conversions of the σ currents' ADC so far (one per output per vector when the ADC has finite bits; atomic).</summary>
+    public long SigmaConversions => Interlocked.Read(ref _sigmaConversions);
+
     /// <summary>
     /// The systematic error per weight (weight units) that device variation leaves after the nominal reference is
     /// subtracted: ΔG·c·Σ_d (p_d − p̂) (row-major rows × columns; all zero without variation).
@@ -290,6 +295,8 @@ public sealed class StochasticMatrix
         {
             return;
         }
+
+        Interlocked.Add(ref _sigmaConversions, (long)count * Rows);
 
         for (int b = 0; b < count; b++)
         {

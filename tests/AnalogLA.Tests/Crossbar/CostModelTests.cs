@@ -65,14 +65,43 @@ public class CostModelTests
     }
 
     [Test]
-    public void DigitalReferenceIsARoofline()
+    public void DigitalReferenceIsACacheAwareRoofline()
     {
+        // A processor with round numbers (not a preset), so every expected value follows from the roofline by hand:
+        // 1 GMAC/s, 1 GB/s DRAM at 100 pJ/B, a 1 MB cache at 10 GB/s and 10 pJ/B, 1 pJ/MAC.
+        var p = new DigitalReference
+        {
+            MacsPerSecond = 1e9, BytesPerSecond = 1e9, JoulesPerMac = 1e-12, JoulesPerByte = 1e-10,
+            LastLevelCacheBytes = 1e6, CacheBytesPerSecond = 1e10, CacheJoulesPerByte = 1e-11,
+        };
+        // 100×100 fp64: 81,600 bytes fit the cache; compute bound (1e4 MACs take 10 µs, the bytes 8.16 µs).
+        var small = p.DenseMvm(100, 100);
+        Assert.That(small.Seconds, Is.EqualTo(1e-5).Within(1e-18));
+        Assert.That(small.Joules, Is.EqualTo(1e4 * 1e-12 + 81_600 * 1e-11).Within(1e-20));
+        // 900×900 fp64: 6.49 MB streams from DRAM, memory bound.
+        double bytes = (900.0 * 900 + 1800) * 8;
+        var large = p.DenseMvm(900, 900);
+        Assert.That(large.Seconds, Is.EqualTo(bytes / 1e9).Within(1e-15));
+        Assert.That(large.Joules, Is.EqualTo(810_000 * 1e-12 + bytes * 1e-10).Within(1e-15));
+        // The same matrix at int8 (811,800 bytes) fits the cache again: matched precision changes residency.
+        var int8 = p.AtInt8();
+        Assert.That(int8.BytesPerValue, Is.EqualTo(1));
+        Assert.That(int8.Resident(900.0 * 900 + 1800), Is.True);
+        var matched = int8.DenseMvm(900, 900);
+        Assert.That(matched.Joules, Is.EqualTo(810_000 * 0.23e-12 + 811_800 * 1e-11).Within(1e-15));
+        // ILU(0): one MAC and 12 bytes per stored entry, plus three vectors.
+        var ilu = p.SparseTriangularSolves(1000, 100);
+        Assert.That(ilu.Joules, Is.EqualTo(1000 * 1e-12 + (12_000 + 2400) * 1e-11).Within(1e-20));
+    }
+
+    [Test]
+    public void APresetKeepsAFewMegabyteMatrixInItsCache()
+    {
+        // The fairness point of the review: a 256×256 or 1024×1024 fp64 matrix (0.5 / 8 MB) is re-read from the
+        // EPYC's 256 MB L3, not from DRAM, so its energy per MVM is set by SRAM reads, an order of magnitude below DRAM.
         var cpu = DigitalReference.Cpu;
-        var c = cpu.DenseMvm(1024, 1024);
-        double bytes = (1024.0 * 1024 + 2048) * 8;
-        Assert.That(c.Seconds, Is.EqualTo(bytes / 204.8e9).Within(1e-15));   // memory bound
-        Assert.That(c.Joules, Is.EqualTo(1024.0 * 1024 * 4.6e-12 + bytes * 1.3e-9 / 8).Within(1e-12));
-        var ilu = cpu.SparseTriangularSolves(1000, 100);
-        Assert.That(ilu.Joules, Is.EqualTo(1000 * 4.6e-12 + (1000 * 12.0 + 2400) * 1.3e-9 / 8).Within(1e-15));
+        Assert.That(cpu.Resident((1024.0 * 1024 + 2048) * 8), Is.True);
+        Assert.That(cpu.Resident(8192.0 * 8192 * 8), Is.False);
+        Assert.That(cpu.CacheJoulesPerByte, Is.LessThan(0.1 * cpu.JoulesPerByte));
     }
 }
