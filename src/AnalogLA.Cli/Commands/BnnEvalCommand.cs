@@ -35,9 +35,10 @@ public static class BnnEvalCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the sampling and the programming.", DefaultValueFactory = _ => 1 };
         var reliability = new Option<string?>("--reliability") { Description = "Write the reliability diagram as CSV (and PNG next to it)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var calibration = new Option<int>("--calibration-images") { Description = "Spintronic: calibrate every array's converters on the activations of this many training images at deployment (0: synthetic uniform inputs).", DefaultValueFactory = _ => 64 };
         var force = new Option<bool>("--force") { Description = "Allow --reliability to replace existing files (the CSV and its PNG)." };
         var command = new Command("eval", "Monte Carlo evaluation: accuracy, NLL, Brier, ECE, OOD AUROC, throughput.");
-        foreach (var option in new Option[] { model, dataset, hardware, preset, samples, ood, limit, sampling, devices, variation, dacBits, adcBits, readNoise, time, temperature, costPreset, seed, reliability, json, force })
+        foreach (var option in new Option[] { model, dataset, hardware, preset, samples, ood, limit, sampling, devices, variation, dacBits, adcBits, readNoise, time, temperature, costPreset, seed, reliability, json, calibration, force })
         {
             command.Options.Add(option);
         }
@@ -108,6 +109,20 @@ public static class BnnEvalCommand
                     },
                 };
                 chip = new HardwareClassifier(network, options);
+                int calibrationImages = parse.GetValue(calibration);
+                if (calibrationImages is < 0 or > 10_000)
+                {
+                    throw new ArgumentException($"--calibration-images must be in [0, 10000], got {calibrationImages}.");
+                }
+
+                if (calibrationImages > 0)
+                {
+                    // Label-free deployment calibration on training images (never the evaluation set).
+                    var calibrationSet = BnnData.Load(parse.GetValue(dataset)!, train: true).Spread(calibrationImages);
+                    var (images, _) = calibrationSet.Batch(Enumerable.Range(0, calibrationSet.Count).ToArray());
+                    chip.Calibrate(images);
+                }
+
                 classifier = chip;
             }
             else
@@ -147,6 +162,8 @@ public static class BnnEvalCommand
                 ["images_per_second"] = test.Count / seconds,
                 ["seconds"] = seconds,
                 ["energy_joules_per_inference_sample"] = chip is null ? null : energy / ((double)test.Count * s),
+                ["adc_saturation_fraction"] = chip?.AdcSaturationFraction,
+                ["calibration_images"] = chip is null ? null : parse.GetValue(calibration),
             };
             if (oodSet is not null)
             {

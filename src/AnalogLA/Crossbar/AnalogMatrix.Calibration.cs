@@ -28,6 +28,28 @@ public sealed partial class AnalogMatrix
         Calibrate(flat, count, transposed);
     }
 
+    /// <summary>
+    /// Calibrates on <paramref name="count"/> row-major input vectors (the vectors the array will actually see, e.g.
+    /// a network layer's activations or a preconditioner's residuals); see <see cref="Calibrate(double[,], bool)"/>.
+    /// </summary>
+    public void Calibrate(ReadOnlySpan<float> inputs, int count, bool transposed = false)
+    {
+        int length = transposed ? Rows : Columns;
+        if (count < 1 || inputs.Length != (long)count * length)
+        {
+            throw new ArgumentException($"calibration inputs must hold count ≥ 1 vectors of {length} values, got {inputs.Length} values for {count}.", nameof(inputs));
+        }
+
+        var flat = new double[inputs.Length];
+        for (int i = 0; i < flat.Length; i++)
+        {
+            flat[i] = inputs[i];
+        }
+
+        CheckFinite(flat, "inputs");
+        Calibrate(flat, count, transposed);
+    }
+
     private void SetInitialAdcRanges()
     {
         var adc = Options.Adc;

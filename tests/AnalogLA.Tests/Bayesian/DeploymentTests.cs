@@ -47,6 +47,29 @@ public class DeploymentTests
     }
 
     [Test]
+    public void CalibratingOnRealActivationsRemovesAdcSaturation()
+    {
+        // Synthetic uniform calibration inputs do not look like (non-negative, sparse) activations; a calibration
+        // batch of real images sets each array's ADC range from the currents it will actually see.
+        // Normalised inputs (mean 0, unit σ per channel, as every shipped network uses) reach beyond the synthetic
+        // [−1, 1] range; a small σ (dim images) makes that pronounced here.
+        var network = TrainingTests.TrainedBlobNetwork(out var test);
+        network.InputStd = [0.2f];
+        var options = new StochasticOptions { Mean = AnalogOptions.Realistic with { Seed = 2 } };
+        var (images, _) = test.Batch(Enumerable.Range(0, 64).ToArray());
+        var synthetic = new HardwareClassifier(network, options);
+        synthetic.Logits(images, 0, 0);
+        var calibrated = new HardwareClassifier(network, options);
+        var (calibration, _) = TrainingTests.Blobs(256, 9).Batch(Enumerable.Range(0, 256).ToArray());
+        calibrated.Calibrate(calibration);
+        Assert.That(calibrated.AdcSaturationFraction, Is.EqualTo(0), "diagnostics restart after calibration");
+        calibrated.Logits(images, 0, 0);
+        TestContext.Out.WriteLine($"ADC saturation: synthetic {synthetic.AdcSaturationFraction:P3}, calibrated {calibrated.AdcSaturationFraction:P3}");
+        Assert.That(synthetic.AdcSaturationFraction, Is.GreaterThan(1e-4), "synthetic calibration lets some conversions saturate");
+        Assert.That(calibrated.AdcSaturationFraction, Is.LessThan(0.2 * synthetic.AdcSaturationFraction));
+    }
+
+    [Test]
     public void BatchNormIsFoldedIntoTheArrays()
     {
         var network = new Network(new Architecture("resnet8", 3, 32, 10, Width: 4), seed: 5);
