@@ -75,7 +75,12 @@ public sealed record StochasticMtj
         }
     }
 
-    /// <summary>Attempt time τ0 in seconds.</summary>
+    /// <summary>
+    /// Attempt time τ0 in seconds (default 1 ns, the conventional value). Measured attempt times of low-barrier
+    /// stochastic MTJs reach far below it — tens of picoseconds to sub-nanosecond (Soumah et al., arXiv:2402.03452,
+    /// 2024) — and the macrospin relaxation time (<see cref="Macrospin.IntegralRelaxationTime"/>, in units of
+    /// (1 + α²)/(γµ0H_K)) gives τ0 from the damping and anisotropy field; set it to the device at hand.
+    /// </summary>
     public double AttemptTimeSeconds { get; init; } = 1e-9;
 
     /// <summary>Sampling window τ_s in seconds.</summary>

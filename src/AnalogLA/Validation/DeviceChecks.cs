@@ -28,6 +28,44 @@ internal static class DeviceChecks
             "hand evaluation: σ_DW = 4√(A·K_eff) − π|D| (Thiaville 2012), K_eff with Aharoni factors; Liu et al. APL 118:202405 parameters", liu.ThermalStability(300), 0.1);
         yield return new("StochasticMtj", "Kwon2022 Δ(300 K)", 20.0, "Liu et al., Front. Nanotechnol. 4:1021943, 2022", BayesMtj.Kwon2022.ThermalStability(), 0.05);
         yield return Telegraph(2.3);
+        double brown = Macrospin.DiffusionTime(20, 1) * Math.Sqrt(Math.PI) / 2 * Math.Pow(20, -1.5) * Math.Exp(20);
+        yield return new("Macrospin (exact Fokker–Planck)", "T(Δ = 20) ÷ Brown's high-barrier asymptote", 1, "Brown, Phys. Rev. 130:1677, 1963: τ_N(√π/2)Δ^(−3/2)e^Δ; O(1/Δ) correction (Coffey et al. 1994)",
+            Macrospin.IntegralRelaxationTime(20, 1) / brown, 0.1);
+        foreach (var row in MacrospinRows(1.0))
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>The stochastic-LLG integrator against the Boltzmann moment and the exact relaxation time (800 blocks of 60 T).</summary>
+    private static IEnumerable<ValidationRow> MacrospinRows(double delta)
+    {
+        const double dt = 0.005;
+        const int blocks = 800;
+        double t = Macrospin.IntegralRelaxationTime(delta, 1);
+        long blockSteps = (long)(60 * t / dt), step = 0, burn = blockSteps / 4;
+        var z = new double[blocks];
+        var z2 = new double[blocks];
+        Macrospin.Run(delta, 1, dt, burn + (blockSteps * blocks), 41, mz =>
+        {
+            long k = step++ - burn;
+            if (k >= 0)
+            {
+                z[k / blockSteps] += mz / blockSteps;
+                z2[k / blockSteps] += mz * mz / blockSteps;
+            }
+        });
+        static (double Mean, double Se) Stats(double[] v)
+        {
+            double m = v.Average();
+            return (m, Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Length - 1) / v.Length));
+        }
+
+        var (meanZ2, seZ2) = Stats(z2);
+        yield return new("Macrospin (stochastic LLG, Heun)", $"⟨m_z²⟩ at Δ = {delta}", Macrospin.BoltzmannMzSquared(delta), "Boltzmann distribution W ∝ exp(Δ·m_z²); tolerance 4 standard errors + 0.01", meanZ2, (4 * seZ2) + 0.01);
+        double length = blockSteps * dt;
+        var (tEstimate, seT) = Stats(z.Select(m => length * m * m / (2 * meanZ2)).ToArray());
+        yield return new("Macrospin (stochastic LLG, Heun)", $"integral relaxation time of m_z at Δ = {delta}", t, "exact Fokker–Planck integral (Coffey et al., Phys. Rev. E 49:1869, 1994); tolerance 4 standard errors + 5 %", tEstimate, (4 * seT) + (0.05 * t));
     }
 
     /// <summary>The Néel–Brown telegraph probability against a direct simulation of the two-state process.</summary>
