@@ -9,6 +9,9 @@ public static class PhysicalConstants
     /// <summary>Vacuum permeability µ0 in T·m/A (CODATA 2018: 1.25663706212e-6).</summary>
     public const double VacuumPermeability = 1.25663706212e-6;
 
+    /// <summary>Electron gyromagnetic ratio |γ_e| in rad/(s·T) (CODATA 2018: 1.76085963023e11).</summary>
+    public const double GyromagneticRatio = 1.76085963023e11;
+
     /// <summary>Seconds in a Julian year (365.25 days).</summary>
     public const double SecondsPerYear = 365.25 * 86400;
 

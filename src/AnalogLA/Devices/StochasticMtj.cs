@@ -76,6 +76,22 @@ public sealed record StochasticMtj
     }
 
     /// <summary>
+    /// The free layer's macrospin relaxation time of m_z at thermal stability Δ, in seconds: the exact Fokker–Planck
+    /// integral relaxation time (<see cref="Macrospin.IntegralRelaxationTime"/>) times the time unit
+    /// (1 + α²)/(γ·µ0·H_K), µ0·H_K = 2K_eff/M_s = 2Δ·k_B·T/(V·M_s). At high barriers the mean dwell in a state is twice it.
+    /// </summary>
+    /// <param name="thermalStability">Δ at which the layer is programmed.</param>
+    /// <param name="damping">Gilbert damping α (CoFeB free layers: about 0.005–0.02).</param>
+    public double MacrospinRelaxationSeconds(double thermalStability, double damping)
+    {
+        Validate();
+        PhysicalConstants.RequireInRange(thermalStability, 0.01, 60, nameof(thermalStability));
+        double mu0Hk = 2 * thermalStability * PhysicalConstants.ThermalEnergy(TemperatureKelvin) / (VolumeCubicMetres * SaturationMagnetization);
+        double unit = (1 + (damping * damping)) / (PhysicalConstants.GyromagneticRatio * mu0Hk);
+        return Macrospin.IntegralRelaxationTime(thermalStability, damping) * unit;
+    }
+
+    /// <summary>
     /// Attempt time τ0 in seconds (default 1 ns, the conventional value). Measured attempt times of low-barrier
     /// stochastic MTJs reach far below it — tens of picoseconds to sub-nanosecond (Soumah et al., arXiv:2402.03452,
     /// 2024) — and the macrospin relaxation time (<see cref="Macrospin.IntegralRelaxationTime"/>, in units of
