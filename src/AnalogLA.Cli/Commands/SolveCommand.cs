@@ -57,10 +57,11 @@ public static class SolveCommand
         var maxIter = new Option<int>("--max-iter") { Description = "Iteration cap.", DefaultValueFactory = _ => 5000 };
         var degree = new Option<int>("--degree") { Description = "Polynomial degree of analog-poly.", DefaultValueFactory = _ => 4 };
         var seed = new Option<ulong>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
+        var calibrationReads = new Option<int?>("--calibration-reads") { Description = "Recalibrate the analog arrays' ADC ranges on the first K vectors each one reads (the preconditioner's actual inputs; default: the synthetic set only)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
 
         var command = new Command("solve", "Solve A·x = b with a Krylov method and a digital or analog preconditioner; reports iterations, true residual, time and analog MVMs.");
-        foreach (var option in new Option[] { matrix, problem, rhs, solver, restart, precond, preset, tile, tol, maxIter, degree, seed, costPreset, wireOhms, wireRatio, digitalReference, json })
+        foreach (var option in new Option[] { matrix, problem, rhs, solver, restart, precond, preset, tile, tol, maxIter, degree, seed, costPreset, wireOhms, wireRatio, digitalReference, calibrationReads, json })
         {
             command.Options.Add(option);
         }
@@ -91,6 +92,11 @@ public static class SolveCommand
             if (parse.GetValue(wireOhms) is not null || parse.GetValue(wireRatio) is not null)
             {
                 analog = analog with { Parasitics = new ParasiticOptions { WireRatio = parse.GetValue(wireRatio), WireOhms = parse.GetValue(wireOhms) } };
+            }
+
+            if (parse.GetValue(calibrationReads) is int reads)
+            {
+                analog = analog with { Adc = analog.Adc with { CalibrationReads = reads } };
             }
 
             analog.Validate();

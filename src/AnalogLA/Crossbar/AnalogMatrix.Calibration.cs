@@ -50,6 +50,42 @@ public sealed partial class AnalogMatrix
         Calibrate(flat, count, transposed);
     }
 
+    private readonly object _readCalibrationLock = new();
+    private readonly List<double>[] _readCalibration = [[], []];
+
+    /// <summary>
+    /// With <see cref="AdcOptions.CalibrationReads"/> = K &gt; 0, the first K vectors read in each direction are the
+    /// calibration set: before each of those reads the calibrated-mode ranges are recomputed from every such vector
+    /// seen so far (so a preconditioner's ADCs see its residuals, not synthetic uniform vectors). Serialised by a lock.
+    /// </summary>
+    private void CalibrateOnRead(ReadOnlySpan<double> xs, int count, bool transposed)
+    {
+        int reads = Options.Adc.CalibrationReads;
+        if (reads == 0 || (Options.Adc.RangeMode != AdcRangeMode.Calibrated && Options.Dac.RangeMode != DacRangeMode.Calibrated))
+        {
+            return;
+        }
+
+        int length = transposed ? Rows : Columns;
+        lock (_readCalibrationLock)
+        {
+            var seen = _readCalibration[transposed ? 1 : 0];
+            int have = seen.Count / length;
+            if (have >= reads)
+            {
+                return;
+            }
+
+            int take = Math.Min(count, reads - have);
+            foreach (double v in xs[..(take * length)])
+            {
+                seen.Add(v);
+            }
+
+            Calibrate([.. seen], have + take, transposed);
+        }
+    }
+
     private void SetInitialAdcRanges()
     {
         var adc = Options.Adc;

@@ -46,6 +46,7 @@ public sealed partial class AnalogMatrix
         }
 
         CheckFinite(xs, "x");
+        CalibrateOnRead(xs, count, transposed);
 
         long firstRead = Interlocked.Add(ref _reads, count) - count;
         bool noise = Options.Device.HasReadNoise;

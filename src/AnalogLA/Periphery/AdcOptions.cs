@@ -46,6 +46,12 @@ public sealed record AdcOptions
     /// <summary>For <see cref="AdcRangeMode.Calibrated"/>: how many random calibration inputs to draw at programming time.</summary>
     public int CalibrationSamples { get; init; } = 32;
 
+    /// <summary>
+    /// For <see cref="AdcRangeMode.Calibrated"/>: recalibrate on the first K vectors actually read (0: only the
+    /// synthetic set drawn at programming) — e.g. a preconditioner's first K residuals.
+    /// </summary>
+    public int CalibrationReads { get; init; }
+
     /// <summary>Checks parameters; the message names the offending field.</summary>
     public void Validate(string path = "Adc")
     {
@@ -58,6 +64,11 @@ public sealed record AdcOptions
         if (!(CalibrationHeadroom > 0) || !double.IsFinite(CalibrationHeadroom))
         {
             throw new ArgumentOutOfRangeException(path + ".CalibrationHeadroom", CalibrationHeadroom, $"{path}.CalibrationHeadroom must be finite and > 0.");
+        }
+
+        if (CalibrationReads is < 0 or > 4096)
+        {
+            throw new ArgumentOutOfRangeException(path + ".CalibrationReads", CalibrationReads, $"{path}.CalibrationReads must be in [0, 4096].");
         }
 
         if (CalibrationSamples < 1)

@@ -51,3 +51,34 @@ public class CrossSimParityTests
         Assert.That(predicted, Is.EqualTo(window).Within(0.05 * window), "the error budget follows the clipping convention");
     }
 }
+
+/// <summary>Calibration on the vectors an array actually reads.</summary>
+public class ReadCalibrationTests
+{
+    [Test]
+    public void CalibratingOnTheVectorsReadRemovesTheSaturationOfUnlikeInputs()
+    {
+        // All-positive inputs (activations, one-signed residual blocks) drive larger column currents than the
+        // synthetic uniform [−1, 1] calibration set: with CalibrationReads the ADC ranges follow the real inputs.
+        const int n = 128;
+        var w = TestData.Uniform(n * n, 77).Select(v => Math.Abs(v)).ToArray();
+        var options = AnalogOptions.Realistic with { Seed = 3 };
+        double Saturation(AnalogOptions o)
+        {
+            var a = AnalogMatrix.Program(w, n, n, o);
+            var y = new double[n];
+            for (int t = 0; t < 8; t++)
+            {
+                a.Multiply(TestData.Uniform(n, 80 + (ulong)t, 0.5, 1), y);
+            }
+
+            return a.Diagnostics.AdcSaturationFraction;
+        }
+
+        double synthetic = Saturation(options);
+        double applied = Saturation(options with { Adc = options.Adc with { CalibrationReads = 4, CalibrationHeadroom = 1.1 } });
+        TestContext.Out.WriteLine($"saturation: synthetic {synthetic:P2}, calibrated on reads {applied:P2}");
+        Assert.That(synthetic, Is.GreaterThan(0.5), "the synthetic range is far too small for one-signed inputs");
+        Assert.That(applied, Is.LessThan(0.05));
+    }
+}
