@@ -154,14 +154,14 @@ public sealed record DeviceOverrides
                 throw new ArgumentException("give --wire-ohms or --wire-ratio, not both.");
             }
 
-            if (WireOhms is double ohms && (!double.IsFinite(ohms) || ohms < 0))
+            if (WireOhms is double ohms && !(ohms >= 0 && ohms <= ParasiticOptions.MaxWireOhms))
             {
-                throw new ArgumentException($"--wire-ohms must be a finite resistance ≥ 0 Ω, got {ohms}.");
+                throw new ArgumentException($"--wire-ohms must be a finite resistance ≥ 0 Ω, at most {ParasiticOptions.MaxWireOhms:G3} Ω, got {ohms}.");
             }
 
-            if (WireRatio is double ratio && (!double.IsFinite(ratio) || ratio < 0))
+            if (WireRatio is double ratio && !(ratio >= 0 && ratio <= ParasiticOptions.MaxWireRatio))
             {
-                throw new ArgumentException($"--wire-ratio must be finite and ≥ 0 (segment resistance × G_max), got {ratio}.");
+                throw new ArgumentException($"--wire-ratio must be finite and ≥ 0, at most {ParasiticOptions.MaxWireRatio} (segment resistance × G_max), got {ratio}.");
             }
 
             options = options with { Parasitics = new ParasiticOptions { WireOhms = WireOhms, WireRatio = WireRatio } };

@@ -49,7 +49,13 @@ public sealed record ParasiticOptions
     /// <summary>r_w·G_max for a device whose G_max is <paramref name="gMaxSiemens"/>.</summary>
     public double RatioFor(double gMaxSiemens) => WireRatio ?? WireOhms!.Value * gMaxSiemens;
 
-    /// <summary>Checks the settings; the message names the offending field.</summary>
+    /// <summary>Largest accepted segment resistance relative to 1/G_max (a segment as resistive as the best device).</summary>
+    public const double MaxWireRatio = 1;
+
+    /// <summary>Largest accepted segment resistance in ohms.</summary>
+    public const double MaxWireOhms = 1e6;
+
+    /// <summary>Checks the values; names the offending field and its range.</summary>
     public void Validate(string path = "Parasitics")
     {
         if (WireOhms is null == WireRatio is null)
@@ -57,14 +63,16 @@ public sealed record ParasiticOptions
             throw new ArgumentException($"{path}: set exactly one of WireOhms and WireRatio.", path);
         }
 
-        if (WireOhms is double ohms && (!double.IsFinite(ohms) || ohms < 0))
+        // Beyond these bounds a wire segment out-resists every device it connects and the array no longer computes a
+        // product: the bounds reject typing errors (1e300), not physics.
+        if (WireOhms is double ohms && !(ohms >= 0 && ohms <= MaxWireOhms))
         {
-            throw new ArgumentOutOfRangeException(path + ".WireOhms", ohms, $"{path}.WireOhms must be finite and ≥ 0 Ω.");
+            throw new ArgumentOutOfRangeException(path + ".WireOhms", ohms, $"{path}.WireOhms must be finite and ≥ 0 Ω, at most {MaxWireOhms:G3} Ω, got {ohms}.");
         }
 
-        if (WireRatio is double ratio && (!double.IsFinite(ratio) || ratio < 0))
+        if (WireRatio is double ratio && !(ratio >= 0 && ratio <= MaxWireRatio))
         {
-            throw new ArgumentOutOfRangeException(path + ".WireRatio", ratio, $"{path}.WireRatio must be finite and ≥ 0.");
+            throw new ArgumentOutOfRangeException(path + ".WireRatio", ratio, $"{path}.WireRatio must be finite and ≥ 0, at most {MaxWireRatio} (segment resistance × G_max), got {ratio}.");
         }
 
         if (!Enum.IsDefined(InputSide) || !Enum.IsDefined(OutputSide))

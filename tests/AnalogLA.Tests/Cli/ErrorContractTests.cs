@@ -68,6 +68,10 @@ public class ErrorContractTests : TempFolderFixture
     }
 
     [Test]
+    public async Task AnAbsurdWireResistanceIsRejected() =>
+        AssertUsageError(await CliRunner.Run("mvm", "--rows", "8", "--cols", "8", "--wire-ratio", "1e300"), "--wire-ratio must be finite and ≥ 0, at most 1");
+
+    [Test]
     public async Task AbsurdNoiseIsRejectedNotWrittenAsInfinity()
     {
         AssertUsageError(await CliRunner.Run("mvm", "--rows", "8", "--cols", "8", "--prog-noise", "1e300", "--json"), "--prog-noise");
