@@ -1,0 +1,86 @@
+using AnalogLA.Periphery;
+
+namespace AnalogLA.Tests.Periphery;
+
+/// <summary>
+/// Converter edge cases with hand-computed results (written against the survivors of the Periphery mutation run:
+/// boundaries, clip counts, the one-bit and zero-range paths, option validation).
+/// </summary>
+public class ConverterEdgeTests
+{
+    [Test]
+    public void PositiveLevelsAtTheBoundaries()
+    {
+        // L = 2^(b−1) − 1 for b ≥ 2; one bit is a comparator with one level.
+        Assert.That(Quantizer.PositiveLevels(1), Is.EqualTo(1));
+        Assert.That(Quantizer.PositiveLevels(2), Is.EqualTo(1));
+        Assert.That(Quantizer.PositiveLevels(3), Is.EqualTo(3));
+        Assert.That(Quantizer.PositiveLevels(8), Is.EqualTo(127));
+    }
+
+    [TestCase(1)]
+    [TestCase(24)]
+    public void OneAndTwentyFourBitsAreAccepted(int bits) => Assert.DoesNotThrow(() => Quantizer.ValidateBits(bits, "Adc.Bits"));
+
+    [Test]
+    public void AZeroRangeRepresentsOnlyZeroAndCountsTheRest()
+    {
+        float[] v = [0f, 0.5f, -2f, 0f];
+        Assert.That(Quantizer.QuantizeInPlace(v, 0, 8), Is.EqualTo(2));
+        Assert.That(v, Is.EqualTo(new[] { 0f, 0f, 0f, 0f }));
+    }
+
+    [Test]
+    public void OneBitCountsOnlyValuesBeyondTheRange()
+    {
+        float[] v = [0.5f, -0.25f, 1f, 3f, -4f];
+        Assert.That(Quantizer.QuantizeInPlace(v, 1, 1), Is.EqualTo(2), "exactly ±range is not a clip");
+        Assert.That(v, Is.EqualTo(new[] { 1f, -1f, 1f, 1f, -1f }));
+    }
+
+    [Test]
+    public void AccumulateThroughTheOneBitAndZeroRangePaths()
+    {
+        // y += factor·q(x): one bit → ±range; zero range → 0 (and clips counted).
+        float[] x = [0.5f, -3f];
+        var y = new double[] { 1, 1 };
+        Assert.That(Quantizer.QuantizeAccumulate(x, 2, 1, y, 0.5), Is.EqualTo(1));
+        Assert.That(y, Is.EqualTo(new[] { 2.0, 0.0 }));
+        Assert.That(x, Is.EqualTo(new[] { 0.5f, -3f }), "inputs unchanged");
+        var z = new double[] { 1, 1 };
+        Assert.That(Quantizer.QuantizeAccumulate(x, 0, 8, z, 0.5), Is.EqualTo(2));
+        Assert.That(z, Is.EqualTo(new[] { 1.0, 1.0 }));
+    }
+
+    [Test]
+    public void SaturationIsCountedOnBothSidesInEveryCodePath([Values(1, 7, 8, 9, 17)] int length)
+    {
+        // Lengths around the 8-wide vector width exercise the vector body and the scalar tail.
+        var v = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            v[i] = i % 3 == 0 ? 5f : i % 3 == 1 ? -5f : 0.5f;
+        }
+
+        int beyond = v.Count(x => Math.Abs(x) > 1);
+        var copy = (float[])v.Clone();
+        Assert.That(Quantizer.QuantizeInPlace(copy, 1, 8), Is.EqualTo(beyond));
+        Assert.That(copy.Where((x, i) => v[i] == 5f), Is.All.EqualTo(1f));
+        Assert.That(copy.Where((x, i) => v[i] == -5f), Is.All.EqualTo(-1f));
+        var y = new double[length];
+        Assert.That(Quantizer.QuantizeAccumulate(v, 1, 8, y, 1), Is.EqualTo(beyond));
+        var clipped = (float[])v.Clone();
+        Assert.That(Quantizer.ClipInPlace(clipped, 1), Is.EqualTo(beyond));
+        Assert.That(clipped.Where((x, i) => v[i] == -5f), Is.All.EqualTo(-1f));
+    }
+
+    [Test]
+    public void ConverterOptionsNameTheirBadFields()
+    {
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new AdcOptions { FixedFraction = 0 }.Validate())!.Message, Does.Contain("Adc.FixedFraction"));
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new AdcOptions { CalibrationHeadroom = double.NaN }.Validate())!.Message, Does.Contain("Adc.CalibrationHeadroom"));
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new AdcOptions { CalibrationSamples = 0 }.Validate())!.Message, Does.Contain("Adc.CalibrationSamples"));
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new AdcOptions { CalibrationReads = -1 }.Validate())!.Message, Does.Contain("Adc.CalibrationReads"));
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new DacOptions { FixedRange = -1 }.Validate())!.Message, Does.Contain("Dac.FixedRange"));
+    }
+}
