@@ -84,3 +84,43 @@ public class ConverterEdgeTests
         Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new DacOptions { FixedRange = -1 }.Validate())!.Message, Does.Contain("Dac.FixedRange"));
     }
 }
+
+/// <summary>Bit-serial input encoding against its defining identity x ≈ Σ_s factor_s·R·v_s, by hand.</summary>
+public class BitSerialEncodingTests
+{
+    [Test]
+    public void SlicesRecombineToTheQuantisedInputForEveryVectorOfABatch()
+    {
+        // 5-bit DAC (L = 15 levels) streamed 2 bits at a time: m = round(|x|/R·15), digits m = d0 + 4·d1 (+16·d2),
+        // v_s = sign·d_s/3, factor_s = 3·4^s/15. Two vectors with different ranges check the batch indexing.
+        double[] xs = [0.2, -1.0, 0.6, 0, /* second vector */ 3.0, 1.5, -0.3, 0];
+        using var encoded = InputEncoder.Encode(xs, 2, 4, new DacOptions { Bits = 5 }, 2, null, needSquares: false, 1);
+        Assert.That(encoded.Range, Is.EqualTo(new[] { 1.0, 3.0 }));
+        Assert.That(encoded.Voltages, Has.Length.EqualTo(2), "⌈4 magnitude bits / 2⌉ slices");
+        for (int b = 0; b < 2; b++)
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                double x = xs[(b * 4) + i], r = encoded.Range[b];
+                double quantised = Math.Sign(x) * Math.Round(Math.Abs(x) / r * 15) / 15 * r;
+                double back = Enumerable.Range(0, encoded.Voltages.Length).Sum(s => encoded.SliceFactor[s] * r * encoded.Voltages[s][(b * 4) + i]);
+                Assert.That(back, Is.EqualTo(quantised).Within(1e-6), $"vector {b}, input {i}");
+            }
+        }
+
+        // Hand check of one entry: x = 0.6, R = 1 → m = 9 = 1 + 4·2 → v0 = 1/3, v1 = 2/3.
+        Assert.That(encoded.Voltages[0][2], Is.EqualTo(1f / 3).Within(1e-7));
+        Assert.That(encoded.Voltages[1][2], Is.EqualTo(2f / 3).Within(1e-7));
+        Assert.That(encoded.Clips, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void AZeroVectorEncodesToZeroAndValuesBeyondAFixedRangeClip()
+    {
+        using var zero = InputEncoder.Encode(new double[4], 1, 4, new DacOptions { Bits = 5 }, 2, null, needSquares: false, 1);
+        Assert.That(zero.Voltages.SelectMany(v => v.Take(4)), Is.All.EqualTo(0f), "no NaN from a zero range");
+        double[] xs = [1.0, 2.0, -3.0, 0.5];
+        using var fixedRange = InputEncoder.Encode(xs, 1, 4, new DacOptions { Bits = 5, RangeMode = DacRangeMode.Fixed, FixedRange = 1 }, 2, null, needSquares: false, 1);
+        Assert.That(fixedRange.Clips, Is.EqualTo(2), "exactly the range is not a clip; 2 and −3 are");
+    }
+}
