@@ -20,7 +20,8 @@ public static class ErrorPolicy
             {
                 case AggregateException aggregate when aggregate.InnerExceptions.Count > 0:
                     // Prefer a user error among the inner exceptions: several workers often fail on the same bad value.
-                    exception = aggregate.Flatten().InnerExceptions.FirstOrDefault(IsUserError) ?? aggregate.Flatten().InnerExceptions[0];
+                    var flattened = aggregate.Flatten().InnerExceptions;
+                    exception = flattened.FirstOrDefault(IsUserError) ?? flattened[0];
                     continue;
                 case TargetInvocationException { InnerException: { } inner }:
                     exception = inner;

@@ -18,6 +18,27 @@ public static class AtomicFile
     /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false, or the folder cannot be written.</exception>
     public static void CheckWritable(string path, bool overwrite, string option = "path")
     {
+        string full = CheckTarget(path, overwrite, option);
+        string directory = Path.GetDirectoryName(full) ?? ".";
+        string probe = TemporaryName(full, ".probe");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            File.WriteAllBytes(probe, []);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new IOException($"{option}: cannot write in '{directory}' ({e.Message}).", e);
+        }
+        finally
+        {
+            TryDelete(probe);
+        }
+    }
+
+    /// <summary>The checks of <see cref="CheckWritable"/> that need no write; returns the full path.</summary>
+    private static string CheckTarget(string path, bool overwrite, string option)
+    {
         ArgumentNullException.ThrowIfNull(path);
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -50,20 +71,7 @@ public static class AtomicFile
             throw new ArgumentException($"{option}: '{directory}' is a file, so '{path}' cannot be created in it.");
         }
 
-        string probe = TemporaryName(full, ".probe");
-        try
-        {
-            Directory.CreateDirectory(directory);
-            File.WriteAllBytes(probe, []);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new IOException($"{option}: cannot write in '{directory}' ({e.Message}).", e);
-        }
-        finally
-        {
-            TryDelete(probe);
-        }
+        return full;
     }
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> atomically.</summary>
@@ -84,8 +92,9 @@ public static class AtomicFile
     public static void Write(string path, Action<string> write, bool overwrite)
     {
         ArgumentNullException.ThrowIfNull(write);
-        CheckWritable(path, overwrite);
-        string full = Path.GetFullPath(path);
+        // The temporary file itself is the write probe here; only the checks that need no write run first.
+        string full = CheckTarget(path, overwrite, "path");
+        Directory.CreateDirectory(Path.GetDirectoryName(full) ?? ".");
         string temporary = TemporaryName(full, Path.GetExtension(full));
         try
         {

@@ -27,17 +27,7 @@ public static class MnistJsonReader
                 throw new FileNotFoundException($"MNIST JSON: {path} is missing (expected digits 0–9 as D.json).", path);
             }
 
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(BoundedFile.ReadAllBytes(path, MaxFileBytes, "an MNIST digit file"));
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"{path}: not valid JSON — {e.Message}", e);
-            }
-
-            using var owned = document;
+            using var document = Parse(path);
             if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
             {
                 throw new InvalidDataException($"{path}: expected an object with a \"data\" array.");
@@ -69,5 +59,17 @@ public static class MnistJsonReader
         }
 
         return new ImageDataset("mnist", pixels.ToArray(), labels.ToArray(), 1, 28, 28, 10);
+    }
+
+    private static JsonDocument Parse(string path)
+    {
+        try
+        {
+            return JsonDocument.Parse(BoundedFile.ReadAllBytes(path, MaxFileBytes, "an MNIST digit file"));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not valid JSON — {e.Message}", e);
+        }
     }
 }

@@ -227,6 +227,13 @@ public sealed class StochasticMatrix
     private float[] OutputSpace(ReadOnlySpan<float> xs, int count, long read)
     {
         var (x, range) = Quantised(xs, count);
+        var bias = new float[_offset.Length > 0 ? count * Rows : 0];
+        if (_offset.Length > 0)
+        {
+            // The read-independent error of the nominal reference: Σ_i offset_ij·v_i (v the DAC-quantised input).
+            Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _offset, Columns, bias, Rows);
+        }
+
         TensorPrimitives.Multiply(x, x, x);
         var variance = new float[count * Rows];
         Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _variance, Columns, variance, Rows);
@@ -238,12 +245,8 @@ public sealed class StochasticMatrix
 
         TensorPrimitives.Sqrt(variance, variance);
         TensorPrimitives.Multiply(variance, z, z);
-        if (_offset.Length > 0)
+        if (bias.Length > 0)
         {
-            // The read-independent error of the nominal reference: Σ_i offset_ij·v_i (v the DAC-quantised input).
-            var (xq, _) = Quantised(xs, count);
-            var bias = new float[count * Rows];
-            Gemm.MultiplyTransposedB(count, Rows, Columns, xq, Columns, _offset, Columns, bias, Rows);
             TensorPrimitives.Add(z, bias, z);
         }
 
