@@ -46,6 +46,12 @@ public static class BayesMtj
 {
     /// <summary>The UT Austin stochastic MTJ model of Liu et al. 2022 (see <see cref="StochasticMtj"/>).</summary>
     public static StochasticMtj Kwon2022 => StochasticMtj.Kwon2022;
+
+    /// <summary>
+    /// The same device read as the published two-state Néel–Brown telegraph with τ0 = 1 ns and a 10 ns window (the
+    /// model of Liu et al. 2022 as AnalogLA had it before the macrospin read-out), for comparison.
+    /// </summary>
+    public static StochasticMtj Kwon2022Telegraph { get; } = StochasticMtj.Kwon2022 with { ReadModel = MtjReadModel.Telegraph, SamplingWindowSeconds = 10e-9 };
 }
 
 /// <summary>PCM presets.</summary>

@@ -12,20 +12,31 @@ namespace AnalogLA.Devices;
 /// <para>Thermal stability Δ = K_eff·V/(k_B·T), K_eff = K_i/t_f − ½·µ0·M_s²·(N_z − N_x), V = π·(d/2)²·t_f;
 /// the gate sets K_i(V_g) = K_i0 − ξ·V_g/t_ox (voltage-controlled magnetic anisotropy, held
 /// non-volatilely by the ferroelectric/ionic layer).</para>
-/// <para>Sampling (Néel–Brown statistics): each read resets the free layer to P and waits a sampling
-/// window τ_s; the free layer flips between two equal-energy states with mean dwell τ = τ0·exp(Δ)
-/// (Néel 1949; Brown, Phys. Rev. 130:1677, 1963), so the telegraph process gives
-/// p = P(AP at τ_s) = ½·(1 − exp(−2τ_s/τ)). Inverse: Δ = ln(2τ_s/τ0) − ln(−ln(1 − 2p)).</para>
-/// <para>σ → anisotropy map (K devices per weight, their contributions summed): σ_G = ΔG·√(K·p(1 − p)),
-/// so p = (1 − √(1 − 4σ_G²/(K·ΔG²)))/2 ∈ [0, ½), then Δ(p), K_eff = Δ·k_B·T/V, K_i = t_f·(K_eff + ½µ0M_s²(N_z − N_x))
-/// and V_g = (K_i0 − K_i)·t_ox/ξ. The map covers σ_G ∈ [0, σ_max] with σ_max = ΔG·√(K·p_max(1 − p_max)),
-/// p_max = p(Δ = 0) (a gate cannot push the barrier below zero); targets above σ_max are rejected.</para>
+/// <para>Reads (<see cref="ReadModel"/>): each read resets the free layer to P and reads it after a window τ_s.
+/// <see cref="MtjReadModel.Macrospin"/> (default) takes the antiparallel fraction s = (1 − m_z)/2 of the read from the
+/// Fokker–Planck equation of the thermally agitated macrospin (<see cref="MacrospinReadout"/>: Brown 1963; G follows
+/// the angle to the reference layer), so the mean p = E[s] and the variance v = Var(s) hold at the low Δ the gate
+/// programs, where the layer is not two-state; the time scale is Brown's τ_N = (1 + α²)·M_s·V/(2α·γ·k_B·T)
+/// (<see cref="DiffusionTimeSeconds"/>). <see cref="MtjReadModel.Telegraph"/> keeps the published two-state
+/// Néel–Brown picture: mean dwell τ = τ0·exp(Δ) (Néel 1949), p = ½·(1 − exp(−2τ_s/τ)), v = p(1 − p), inverse
+/// Δ = ln(2τ_s/τ0) − ln(−ln(1 − 2p)).</para>
+/// <para>σ → anisotropy map (K devices per weight, their contributions summed): σ_G = ΔG·√(K·v(Δ)), so
+/// v = σ_G²/(K·ΔG²) → Δ (telegraph: p = (1 − √(1 − 4v))/2, then Δ(p); macrospin: bisection on v(Δ) over the branch
+/// Δ ≥ Δ_peak where v falls with Δ — at long reads v peaks near Δ ≈ 3, where the layer is bimodal, and drops to 1/12
+/// at Δ = 0, where m_z is uniform), K_eff = Δ·k_B·T/V, K_i = t_f·(K_eff + ½µ0M_s²(N_z − N_x)) and
+/// V_g = (K_i0 − K_i)·t_ox/ξ. The map covers σ_G ∈ [σ_floor, σ_max]: σ_max = ΔG·√(K·v_max) (telegraph: v(Δ = 0), a gate
+/// cannot push the barrier below zero); targets above it are rejected. Under the macrospin a programmed layer never
+/// reads noise-free: the in-well spread of m_z leaves v(Δ_max = 60) ≈ 1/(16Δ²), and smaller targets get that floor
+/// (σ = 0 weights have their devices disconnected).</para>
 /// <para>Reference parameters (<see cref="Kwon2022"/>): the UT Austin fabricated stochastic MTJ model as
 /// published with Liu, Xiao, Kwon, Debusschere, Agarwal, Incorvia and Bennett, "Bayesian neural networks
 /// using magnetic tunnel junction-based probabilistic in-memory computing", Front. Nanotechnol. 4:1021943,
 /// 2022: R_P 5 kΩ, TMR 120 %, K_i0 1.0056e−3 J/m², M_s 1.2e6 A/m, t_f 1.1 nm, t_ox 1.5 nm, 50 nm circular,
-/// ξ 75 fJ/(V·m), N_z − N_x = 0.968, giving Δ ≈ 20 at 300 K. τ0 = 1 ns and τ_s = 10 ns are assumptions
-/// (a typical attempt time and a sampling window of a few nanoseconds), stated here.</para>
+/// ξ 75 fJ/(V·m), N_z − N_x = 0.968, giving Δ ≈ 20 at 300 K. Assumptions, stated here: Gilbert damping α = 0.01
+/// (CoFeB–MgO free layers of about 1 nm: 0.005–0.03; Ikeda et al., Nat. Mater. 9:721, 2010, report ≈ 0.01–0.03), so
+/// τ_N = 178 ns; the read window τ_s = 1 µs ≈ 5.6·τ_N, long enough for the layer to relax (at the telegraph model's
+/// former 10 ns the macrospin barely leaves P: v ≤ 0.001, σ_max 16× below the two-state value); a reset of stiffness
+/// ξ = 100; for the telegraph model τ0 = 1 ns (a conventional attempt time).</para>
 /// </remarks>
 public sealed record StochasticMtj
 {
@@ -99,8 +110,25 @@ public sealed record StochasticMtj
     /// </summary>
     public double AttemptTimeSeconds { get; init; } = 1e-9;
 
-    /// <summary>Sampling window τ_s in seconds.</summary>
-    public double SamplingWindowSeconds { get; init; } = 10e-9;
+    /// <summary>Sampling (read) window τ_s in seconds (see remarks for the default).</summary>
+    public double SamplingWindowSeconds { get; init; } = 1e-6;
+
+    /// <summary>Which physics gives the read statistics (default: the macrospin).</summary>
+    public MtjReadModel ReadModel { get; init; } = MtjReadModel.Macrospin;
+
+    /// <summary>Gilbert damping α of the free layer (macrospin read model; default 0.01, see remarks).</summary>
+    public double Damping { get; init; } = 0.01;
+
+    /// <summary>Zeeman stability ξ of the reset that holds the layer at P before a read (macrospin read model).</summary>
+    public double ResetStiffness { get; init; } = 100;
+
+    /// <summary>Brown's free-diffusion time τ_N = (1 + α²)·M_s·V/(2α·γ·k_B·T) in seconds (independent of Δ).</summary>
+    public double DiffusionTimeSeconds =>
+        (1 + (Damping * Damping)) * SaturationMagnetization * VolumeCubicMetres
+        / (2 * Damping * PhysicalConstants.GyromagneticRatio * PhysicalConstants.ThermalEnergy(TemperatureKelvin));
+
+    /// <summary>The macrospin read-out table for τ_s/τ_N and ξ (null under the telegraph model).</summary>
+    public MacrospinReadout? ReadoutTable() => ReadModel == MtjReadModel.Macrospin ? MacrospinReadout.For(SamplingWindowSeconds / DiffusionTimeSeconds, ResetStiffness) : null;
 
     /// <summary>Operating temperature in kelvin.</summary>
     public double TemperatureKelvin { get; init; } = 300;
@@ -126,26 +154,51 @@ public sealed record StochasticMtj
     /// <summary>K_i(V_g) = K_i0 − ξ·V_g/t_ox.</summary>
     public double InterfacialAnisotropyAt(double gateVolts) => InterfacialAnisotropy - VcmaCoefficient * gateVolts / (OxideThicknessNm * 1e-9);
 
-    /// <summary>p = ½(1 − exp(−2τ_s/(τ0·e^Δ))), the probability of reading AP.</summary>
-    public double ProbabilityAntiparallel(double thermalStability) =>
-        -0.5 * double.ExpM1(-2 * SamplingWindowSeconds / (AttemptTimeSeconds * Math.Exp(thermalStability)));
+    /// <summary>
+    /// p = E[s], the mean antiparallel fraction of a read at Δ: telegraph ½(1 − exp(−2τ_s/(τ0·e^Δ))), the probability of
+    /// reading AP; macrospin from the read-out table (Δ above <see cref="MacrospinReadout.MaximumThermalStability"/> reads as it).
+    /// </summary>
+    public double ProbabilityAntiparallel(double thermalStability) => ReadoutTable() is { } table
+        ? table.MeanAntiparallel(Math.Clamp(thermalStability, 0, MacrospinReadout.MaximumThermalStability))
+        : -0.5 * double.ExpM1(-2 * SamplingWindowSeconds / (AttemptTimeSeconds * Math.Exp(thermalStability)));
 
-    /// <summary>The largest p the gate can reach (Δ = 0).</summary>
-    public double MaximumProbability => ProbabilityAntiparallel(0);
+    /// <summary>v = Var(s) of one read at Δ: telegraph p(1 − p); macrospin from the read-out table.</summary>
+    public double ReadVariance(double thermalStability)
+    {
+        if (ReadoutTable() is { } table)
+        {
+            return table.Variance(Math.Clamp(thermalStability, 0, MacrospinReadout.MaximumThermalStability));
+        }
 
-    /// <summary>Δ for a target p: ln(2τ_s/τ0) − ln(−ln(1 − 2p)).</summary>
+        double p = ProbabilityAntiparallel(thermalStability);
+        return p * (1 - p);
+    }
+
+    /// <summary>The mean p at the programmable barrier of largest variance (telegraph: Δ = 0; macrospin: Δ_peak).</summary>
+    public double MaximumProbability => ProbabilityAntiparallel(ReadoutTable()?.PeakThermalStability ?? 0);
+
+    /// <summary>Δ for a target mean p (telegraph: ln(2τ_s/τ0) − ln(−ln(1 − 2p)); macrospin: bisection over Δ ≥ Δ_peak).</summary>
     public double ThermalStabilityFor(double probability)
     {
         PhysicalConstants.RequireInRange(probability, 1e-300, MaximumProbability, nameof(probability));
-        return Math.Log(2 * SamplingWindowSeconds / AttemptTimeSeconds) - Math.Log(-double.LogP1(-2 * probability));
+        if (ReadoutTable() is not { } table)
+        {
+            return Math.Log(2 * SamplingWindowSeconds / AttemptTimeSeconds) - Math.Log(-double.LogP1(-2 * probability));
+        }
+
+        double lo = table.PeakThermalStability, hi = MacrospinReadout.MaximumThermalStability;
+        for (int i = 0; i < 100 && hi - lo > 1e-12; i++)
+        {
+            double mid = 0.5 * (lo + hi);
+            (lo, hi) = table.MeanAntiparallel(mid) > probability ? (mid, hi) : (lo, mid);
+        }
+
+        return 0.5 * (lo + hi);
     }
 
-    /// <summary>The largest standard deviation (siemens) K devices can give.</summary>
-    public double MaximumSigmaSiemens(int devices = 1)
-    {
-        double p = MaximumProbability;
-        return ConductanceSwingSiemens * Math.Sqrt(devices * p * (1 - p));
-    }
+    /// <summary>The largest standard deviation (siemens) K devices can give: ΔG·√(K·v_max).</summary>
+    public double MaximumSigmaSiemens(int devices = 1) =>
+        ConductanceSwingSiemens * Math.Sqrt(devices * (ReadoutTable()?.MaximumVariance ?? ReadVariance(0)));
 
     /// <summary>
     /// The programming for a target σ (siemens) with K devices per weight: p, Δ, K_i and the gate voltage.
@@ -165,43 +218,53 @@ public sealed record StochasticMtj
         }
 
         double swing = ConductanceSwingSiemens;
-        double ratio = 4 * sigmaSiemens * sigmaSiemens / (devices * swing * swing);
-        double p = 0.5 * (1 - Math.Sqrt(Math.Max(1 - ratio, 0)));
-        if (p <= 0)
+        double variance = sigmaSiemens * sigmaSiemens / (devices * swing * swing);
+        double delta;
+        if (ReadoutTable() is { } table)
         {
+            delta = variance > 0 ? table.ThermalStabilityForVariance(variance) : ThermalStability();
+        }
+        else
+        {
+            double p = 0.5 * (1 - Math.Sqrt(Math.Max(1 - (4 * variance), 0)));
             // σ = 0: keep the ungated barrier (p is then negligible, ~1e−8 at Δ ≈ 20).
-            double delta0 = ThermalStability();
-            return new StochasticMtjProgram(ProbabilityAntiparallel(delta0), delta0, InterfacialAnisotropy, 0);
+            delta = p > 0 ? ThermalStabilityFor(Math.Min(p, MaximumProbability)) : ThermalStability();
         }
 
-        double delta = ThermalStabilityFor(Math.Min(p, MaximumProbability));
+        if (variance <= 0)
+        {
+            return new StochasticMtjProgram(ProbabilityAntiparallel(delta), delta, InterfacialAnisotropy, 0);
+        }
+
         double keff = delta * PhysicalConstants.ThermalEnergy(TemperatureKelvin) / VolumeCubicMetres;
         double ki = (keff + Demagnetizing) * FreeLayerThicknessNm * 1e-9;
         double gate = (InterfacialAnisotropy - ki) * OxideThicknessNm * 1e-9 / VcmaCoefficient;
-        return new StochasticMtjProgram(p, delta, ki, gate);
+        return new StochasticMtjProgram(ProbabilityAntiparallel(delta), delta, ki, gate);
     }
 
-    /// <summary>σ (siemens) that a programming gives with K devices: ΔG·√(K·p(1 − p)).</summary>
+    /// <summary>σ (siemens) that a programming gives with K devices: ΔG·√(K·v(Δ(K_i))).</summary>
     public double SigmaSiemens(StochasticMtjProgram program, int devices = 1)
     {
         ArgumentNullException.ThrowIfNull(program);
-        double p = ProbabilityAntiparallel(ThermalStability(program.InterfacialAnisotropy));
-        return ConductanceSwingSiemens * Math.Sqrt(devices * p * (1 - p));
+        return ConductanceSwingSiemens * Math.Sqrt(devices * ReadVariance(Math.Max(ThermalStability(program.InterfacialAnisotropy), 0)));
     }
 
     /// <summary>
-    /// One read of as many cells as <paramref name="contributions"/> holds, with AP probability p: contributions ΔG·(s − p) in siemens.
+    /// One read of as many cells as <paramref name="contributions"/> holds, each at barrier Δ: contributions
+    /// ΔG·(s − p) in siemens (telegraph: s ∈ {0, 1} with P(s = 1) = p; macrospin: s drawn from the read-out distribution).
     /// </summary>
-    public void Sample(double probability, Span<double> contributions, CounterRandom random)
+    public void Sample(double thermalStability, Span<double> contributions, CounterRandom random)
     {
-        PhysicalConstants.RequireInRange(probability, 0, 1, nameof(probability));
-        var u = new float[contributions.Length];
+        PhysicalConstants.RequireInRange(thermalStability, 0, 1e3, nameof(thermalStability));
+        double swing = ConductanceSwingSiemens, p = ProbabilityAntiparallel(thermalStability);
+        var u = new float[2 * contributions.Length];
         random.FillUniform(u);
-        double swing = ConductanceSwingSiemens;
-        for (int i = 0; i < u.Length; i++)
+        var table = ReadoutTable();
+        float position = table?.Position(Math.Min(thermalStability, MacrospinReadout.MaximumThermalStability)) ?? 0;
+        for (int i = 0; i < contributions.Length; i++)
         {
-            double s = u[i] < probability ? 1 : 0;
-            contributions[i] = swing * (s - probability);
+            double s = table is null ? (u[2 * i] < p ? 1 : 0) : table.Sample(position, u[2 * i], u[(2 * i) + 1]);
+            contributions[i] = swing * (s - p);
         }
     }
 
@@ -220,6 +283,18 @@ public sealed record StochasticMtj
         PhysicalConstants.RequirePositive(AttemptTimeSeconds, nameof(AttemptTimeSeconds), "(0, ∞) s");
         PhysicalConstants.RequirePositive(SamplingWindowSeconds, nameof(SamplingWindowSeconds), "(0, ∞) s");
         PhysicalConstants.RequirePositive(TemperatureKelvin, nameof(TemperatureKelvin), "(0, ∞) K");
+        PhysicalConstants.RequireInRange(Damping, 1e-4, 1, nameof(Damping));
+        PhysicalConstants.RequireInRange(ResetStiffness, 1, 1e4, nameof(ResetStiffness));
+        if (!Enum.IsDefined(ReadModel))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReadModel), ReadModel, "ReadModel must be Macrospin or Telegraph.");
+        }
+
+        if (ReadModel == MtjReadModel.Macrospin)
+        {
+            PhysicalConstants.RequireInRange(SamplingWindowSeconds / DiffusionTimeSeconds, 1e-4, 1e4, "SamplingWindowSeconds/τ_N");
+        }
+
         if (!(EffectiveAnisotropy(InterfacialAnisotropy) > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(InterfacialAnisotropy), InterfacialAnisotropy,

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using AnalogLA.Crossbar;
+using AnalogLA.Devices;
 using AnalogLA.Numerics;
 using AnalogLA.Periphery;
 
@@ -30,7 +31,7 @@ namespace AnalogLA.Stochastic;
 /// </remarks>
 public sealed class StochasticMatrix
 {
-    private readonly float[] _probability;      // rows·cols·K (device level)
+    private readonly float[] _probability;      // rows·cols·K (device level): telegraph p, or the macrospin read-out table coordinate of Δ
     private readonly float[] _variance;         // rows·cols, realised σ² in weight units
     private readonly float[] _columnSigma;      // per output: √Σ_i σ_ij² (full-scale inputs)
     private readonly float[] _nominal;          // rows·cols, the design probability p̂ the reference subtracts (device level)
@@ -132,6 +133,7 @@ public sealed class StochasticMatrix
         new CounterRandom(CounterRandom.Mix(options.Mean.Seed, 0x5349_474d)).FillNormal(variation);
 
         double swing = device.ConductanceSwingSiemens;
+        var readout = device.ReadoutTable();
         for (int i = 0; i < rows * columns; i++)
         {
             if (scale == 0 || sigma[i] == 0)
@@ -148,18 +150,19 @@ public sealed class StochasticMatrix
 
             for (int d = 0; d < k; d++)
             {
-                double p = program.Probability;
+                double delta = program.ThermalStability;
                 if (options.AnisotropyVariation > 0)
                 {
                     double ki = program.InterfacialAnisotropy * (1 + options.AnisotropyVariation * variation[i * k + d]);
-                    p = device.ProbabilityAntiparallel(Math.Max(device.ThermalStability(ki), 0));
+                    delta = Math.Max(device.ThermalStability(ki), 0);
                 }
 
-                realised += swing * swing * p * (1 - p);
+                double p = options.AnisotropyVariation > 0 ? device.ProbabilityAntiparallel(delta) : program.Probability;
+                realised += swing * swing * device.ReadVariance(delta);
                 drift += p - program.Probability;
                 if (probability.Length > 0)
                 {
-                    probability[i * k + d] = (float)p;
+                    probability[i * k + d] = readout is null ? (float)p : readout.Position(Math.Min(delta, MacrospinReadout.MaximumThermalStability));
                 }
             }
 
@@ -259,7 +262,8 @@ public sealed class StochasticMatrix
         var (x, range) = Quantised(xs, count);
         int k = Options.DevicesPerWeight;
         var result = new float[count * Rows];
-        var u = new float[Columns * k];
+        var readout = Options.Device.ReadoutTable();
+        var u = new float[Columns * k * (readout is null ? 1 : 2)];
         float swing = (float)(Options.Device.ConductanceSwingSiemens * SigmaScale);
         for (int b = 0; b < count; b++)
         {
@@ -277,7 +281,8 @@ public sealed class StochasticMatrix
                     float cell = -k * reference[i];
                     for (int d = 0; d < k; d++)
                     {
-                        cell += u[i * k + d] < p[i * k + d] ? 1 : 0;
+                        int c = (i * k) + d;
+                        cell += readout is null ? (u[c] < p[c] ? 1 : 0) : readout.Sample(p[c], u[2 * c], u[(2 * c) + 1]);
                     }
 
                     acc += cell * v[i];

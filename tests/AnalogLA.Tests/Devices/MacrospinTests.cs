@@ -30,6 +30,7 @@ public class MacrospinTests
         Assert.That(device.MacrospinRelaxationSeconds(0.01, 0.01), Is.EqualTo(tauN).Within(0.01 * tauN));
         // The telegraph model's assumption τ0 = 1 ns makes the mean dwell at the σ map's working point (p = 0.25,
         // Δ = 3.36) 29 ns; the macrospin gives 2T ≈ 1 µs there — the discrepancy the README states.
+        device = BayesMtj.Kwon2022Telegraph;
         double delta = device.ThermalStabilityFor(0.25);
         Assert.That(delta, Is.EqualTo(3.36).Within(0.01));
         double dwell = 2 * device.MacrospinRelaxationSeconds(delta, 0.01);

@@ -6,6 +6,7 @@ namespace AnalogLA.Tests.Devices;
 public class StochasticMtjTests
 {
     private static readonly StochasticMtj Device = BayesMtj.Kwon2022;
+    private static readonly StochasticMtj Telegraph = BayesMtj.Kwon2022Telegraph;
 
     [Test]
     public void ThermalStabilityIsTwentyAt300KByHand()
@@ -29,7 +30,7 @@ public class StochasticMtjTests
         // independent free layers from P for the sampling window τ_s, counting flips; the fraction found AP must
         // equal ProbabilityAntiparallel(Δ) within 4 standard errors √(p(1 − p)/N).
         const int n = 100_000;
-        double tau = Device.AttemptTimeSeconds * Math.Exp(delta), window = Device.SamplingWindowSeconds;
+        double tau = Telegraph.AttemptTimeSeconds * Math.Exp(delta), window = Telegraph.SamplingWindowSeconds;
         var u = new float[64];
         int antiparallel = 0;
         for (int trial = 0; trial < n; trial++)
@@ -52,7 +53,7 @@ public class StochasticMtjTests
             antiparallel += flips % 2;
         }
 
-        double p = Device.ProbabilityAntiparallel(delta);
+        double p = Telegraph.ProbabilityAntiparallel(delta);
         double observed = (double)antiparallel / n;
         Assert.That(observed, Is.EqualTo(p).Within(4 * Math.Sqrt(p * (1 - p) / n)));
     }
@@ -77,8 +78,8 @@ public class StochasticMtjTests
     {
         const int n = 400_000;
         var contributions = new double[n];
-        Device.Sample(p, contributions, new CounterRandom(31));
-        double dg = Device.ConductanceSwingSiemens;
+        Telegraph.Sample(Telegraph.ThermalStabilityFor(p), contributions, new CounterRandom(31));
+        double dg = Telegraph.ConductanceSwingSiemens;
         double variance = dg * dg * p * (1 - p);
         var (mean, sampleVariance) = TestData.MeanVariance(contributions);
         Assert.That(mean, Is.EqualTo(0).Within(5 * Math.Sqrt(variance / n)));
@@ -93,20 +94,63 @@ public class StochasticMtjTests
     [TestCase(9e-5, 4)]
     public void SigmaToAnisotropyMapRoundTrips(double sigma, int devices)
     {
-        var program = Device.ProgramFor(sigma, devices);
-        Assert.That(Device.SigmaSiemens(program, devices), Is.EqualTo(sigma).Within(1e-9 * sigma));
-        Assert.That(program.ThermalStability, Is.InRange(0, Device.ThermalStability()));
+        var program = Telegraph.ProgramFor(sigma, devices);
+        Assert.That(Telegraph.SigmaSiemens(program, devices), Is.EqualTo(sigma).Within(1e-9 * sigma));
+        Assert.That(program.ThermalStability, Is.InRange(0, Telegraph.ThermalStability()));
         Assert.That(program.GateVolts, Is.GreaterThanOrEqualTo(0));
+    }
+
+    [TestCase(3e-6, 1)]
+    [TestCase(2e-5, 1)]
+    [TestCase(3.5e-5, 1)]
+    [TestCase(8e-5, 4)]
+    public void MacrospinSigmaMapRoundTripsOnTheFallingBranch(double sigma, int devices)
+    {
+        // σ → Δ → σ through the macrospin read-out (the inverse is a bisection, the forward an interpolated table).
+        var program = Device.ProgramFor(sigma, devices);
+        Assert.That(Device.SigmaSiemens(program, devices), Is.EqualTo(sigma).Within(1e-6 * sigma));
+        Assert.That(program.ThermalStability, Is.InRange(Device.ReadoutTable()!.PeakThermalStability, MacrospinReadout.MaximumThermalStability));
     }
 
     [Test]
     public void SigmaBeyondTheReachableRangeIsRejectedWithTheRange()
     {
-        double max = Device.MaximumSigmaSiemens();
-        Assert.That(max, Is.EqualTo(Device.ConductanceSwingSiemens / 2).Within(1e-3 * max));
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Device.ProgramFor(1.01 * max));
+        double max = Telegraph.MaximumSigmaSiemens();
+        Assert.That(max, Is.EqualTo(Telegraph.ConductanceSwingSiemens / 2).Within(1e-3 * max));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Telegraph.ProgramFor(1.01 * max));
         Assert.That(ex!.Message, Does.Contain("allowed range"));
-        Assert.That(Device.ProgramFor(2 * max, devices: 4).Probability, Is.LessThan(0.5));
+        Assert.That(Telegraph.ProgramFor(2 * max, devices: 4).Probability, Is.LessThan(0.5));
+        ex = Assert.Throws<ArgumentOutOfRangeException>(() => Device.ProgramFor(1.01 * Device.MaximumSigmaSiemens()));
+        Assert.That(ex!.Message, Does.Contain("allowed range"));
+    }
+
+    [Test]
+    public void TheMacrospinReachesLessThanTheTelegraphAndNeedsALongRead()
+    {
+        // Macrospin at τ_s = 1 µs ≈ 5.6·τ_N: the largest read variance is below the two-state ¼ (m_z continuous; the
+        // bimodal peak sits at a few k_BT) and above the uniform-sphere 1/12 of Δ = 0. At the telegraph model's 10 ns
+        // window the layer barely leaves P (free diffusion for t = τ_s/τ_N: Var(s) ≤ (1 − e^{−3t})/12 + O(1/ξ)).
+        double v = Device.ReadoutTable()!.MaximumVariance;
+        Assert.That(v, Is.InRange(1.0 / 12, 0.25));
+        Assert.That(Device.ReadVariance(0), Is.EqualTo(1.0 / 12).Within(0.002));
+        var shortRead = Device with { SamplingWindowSeconds = 10e-9 };
+        double t = 10e-9 / Device.DiffusionTimeSeconds;
+        Assert.That(shortRead.ReadoutTable()!.MaximumVariance, Is.LessThan((-double.ExpM1(-3 * t) / 12) + 0.01));
+        Assert.That(shortRead.MaximumSigmaSiemens(), Is.LessThan(Telegraph.MaximumSigmaSiemens() / 10));
+    }
+
+    [TestCase(4.0)]
+    [TestCase(12.0)]
+    public void MacrospinContributionsHaveZeroMeanAndTheReadVariance(double delta)
+    {
+        const int n = 200_000;
+        var contributions = new double[n];
+        Device.Sample(delta, contributions, new CounterRandom(37));
+        double dg = Device.ConductanceSwingSiemens, variance = dg * dg * Device.ReadVariance(delta);
+        var (mean, sampleVariance) = TestData.MeanVariance(contributions);
+        Assert.That(mean, Is.EqualTo(0).Within(5 * Math.Sqrt(variance / n)));
+        // s ∈ [0, 1], so μ4 ≤ σ²·1 and the sample variance's standard error is below ΔG²·√(v/n).
+        Assert.That(sampleVariance, Is.EqualTo(variance).Within(5 * dg * dg * Math.Sqrt(Device.ReadVariance(delta) / n)));
     }
 
     [Test]

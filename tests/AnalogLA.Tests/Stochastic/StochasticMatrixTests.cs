@@ -1,3 +1,4 @@
+using AnalogLA.Devices;
 using AnalogLA.Crossbar;
 using AnalogLA.Numerics;
 using AnalogLA.Stochastic;
@@ -125,8 +126,9 @@ public class StochasticMatrixTests
     [Test]
     public void OneCellIsNotGaussianWhichOutputSpaceSamplingIgnores()
     {
-        // One input, one Bayes-MTJ: device-level outputs take two values (s = 0 or 1); output space draws a Gaussian.
-        var device = StochasticMatrix.Program([0.0], [0.05], 1, 1, Ideal(SamplingMode.Device, k: 1));
+        // One input, one two-state (telegraph) Bayes-MTJ: device-level outputs take two values (s = 0 or 1); output
+        // space draws a Gaussian.
+        var device = StochasticMatrix.Program([0.0], [0.05], 1, 1, Ideal(SamplingMode.Device, k: 1) with { Device = BayesMtj.Kwon2022Telegraph });
         var output = StochasticMatrix.Program([0.0], [0.05], 1, 1, Ideal(SamplingMode.Output, k: 1));
         var d = Moments(device, [1f], 4000);
         var o = Moments(output, [1f], 4000);
@@ -135,6 +137,14 @@ public class StochasticMatrixTests
         Assert.That(d.Variance, Is.EqualTo(o.Variance).Within(0.15 * o.Variance));
         Assert.That(Math.Abs(o.Kurtosis), Is.LessThan(0.3));
         Assert.That(Math.Abs(d.Kurtosis), Is.GreaterThan(1));   // a two-point distribution is far from Gaussian
+
+        // The macrospin read (default) is continuous, and at the largest σ (Δ near the variance peak) bimodal: many
+        // values, the same variance as output space, and still far from Gaussian (negative excess kurtosis).
+        var macrospin = StochasticMatrix.Program([0.0], [0.05], 1, 1, Ideal(SamplingMode.Device, k: 1));
+        var m = Moments(macrospin, [1f], 4000);
+        Assert.That(m.Distinct, Is.GreaterThan(1000));
+        Assert.That(m.Variance, Is.EqualTo(o.Variance).Within(0.15 * o.Variance));
+        Assert.That(m.Kurtosis, Is.LessThan(-0.5));
     }
 
     [Test]
