@@ -1,3 +1,4 @@
+using AnalogLA.Devices;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -36,9 +37,10 @@ public static class BnnEvalCommand
         var reliability = new Option<string?>("--reliability") { Description = "Write the reliability diagram as CSV (and PNG next to it)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var calibration = new Option<int>("--calibration-images") { Description = "Spintronic: calibrate every array's converters on the activations of this many training images at deployment (0: synthetic uniform inputs).", DefaultValueFactory = _ => 64 };
+        var mtjRead = new Option<string>("--mtj-read") { Description = "Bayes-MTJ read physics: macrospin (Fokker–Planck read-out, default) | telegraph (the published two-state Néel–Brown model, τ0 1 ns, 10 ns window).", DefaultValueFactory = _ => "macrospin" };
         var force = new Option<bool>("--force") { Description = "Allow --reliability to replace existing files (the CSV and its PNG)." };
         var command = new Command("eval", "Monte Carlo evaluation: accuracy, NLL, Brier, ECE, OOD AUROC, throughput.");
-        foreach (var option in new Option[] { model, dataset, hardware, preset, samples, ood, limit, sampling, devices, variation, dacBits, adcBits, readNoise, time, temperature, costPreset, seed, reliability, json, calibration, force })
+        foreach (var option in new Option[] { model, dataset, hardware, preset, samples, ood, limit, sampling, devices, variation, dacBits, adcBits, readNoise, time, temperature, costPreset, seed, reliability, json, calibration, mtjRead, force })
         {
             command.Options.Add(option);
         }
@@ -101,6 +103,12 @@ public static class BnnEvalCommand
                     Mean = mean,
                     DevicesPerWeight = parse.GetValue(devices),
                     AnisotropyVariation = parse.GetValue(variation),
+                    Device = parse.GetValue(mtjRead)!.ToLowerInvariant() switch
+                    {
+                        "macrospin" => BayesMtj.Kwon2022,
+                        "telegraph" => BayesMtj.Kwon2022Telegraph,
+                        var other => throw new ArgumentException($"--mtj-read must be macrospin or telegraph, got '{other}'."),
+                    },
                     Sampling = parse.GetValue(sampling)!.ToLowerInvariant() switch
                     {
                         "output" => SamplingMode.Output,
