@@ -19,32 +19,31 @@ namespace AnalogLA.Crossbar;
 /// position, so a seeded run gives the same bits on any number of threads. Reads are numbered in
 /// call order (a batch of B vectors takes B consecutive read numbers).</para>
 /// </remarks>
-public sealed partial class AnalogMatrix : ILinearOperator
+public sealed class AnalogMatrix : ILinearOperator
 {
-    private const ulong PurposeProgram = 1;
-    private const ulong PurposeRead = 2;
-    private const ulong PurposeCalibrate = 3;
+    internal const ulong PurposeProgram = 1;
+    internal const ulong PurposeRead = 2;
+    internal const ulong PurposeCalibrate = 3;
 
-    private readonly Tile?[] _tiles;
-    private readonly int _tileRows;
-    private readonly int _tileColumns;
     private readonly CounterRandom _readRoot;
-    private readonly bool _uniformVariance;
+    private readonly ReadEngine _reader;
     private long _reads;
-    private double? _dacRange;
-    private double? _dacRangeTransposed;
 
-    private AnalogMatrix(int rows, int columns, AnalogOptions options, double weightScale, Tile?[] tiles, int tileRows, int tileColumns)
+    internal AnalogMatrix(int rows, int columns, AnalogOptions options, double weightScale, Tile?[] tiles, int tileRows, int tileColumns)
     {
         Rows = rows;
         Columns = columns;
         Options = options;
         WeightScale = weightScale;
-        _tiles = tiles;
-        _tileRows = tileRows;
-        _tileColumns = tileColumns;
+        Tiles = tiles;
+        TileRows = tileRows;
+        TileColumns = tileColumns;
         _readRoot = new CounterRandom(CounterRandom.Mix(options.Seed, PurposeRead));
-        _uniformVariance = tiles.All(t => t is null || t.Planes.All(p => p.Variance is null || p.UniformVariance is not null));
+        UniformVariance = tiles.All(t => t is null || t.Planes.All(p => p.Variance is null || p.UniformVariance is not null));
+        Converters = new ConverterCalibration(this);
+        Cost = new CrossbarCost(this);
+        IrDrop = new IrDropReader(this);
+        _reader = new ReadEngine(this);
     }
 
     /// <inheritdoc />
@@ -60,10 +59,50 @@ public sealed partial class AnalogMatrix : ILinearOperator
     public double WeightScale { get; }
 
     /// <summary>Tiles in the grid (including all-zero blocks that were not programmed).</summary>
-    public int TileCount => _tiles.Length;
+    public int TileCount => Tiles.Length;
 
     /// <summary>Tiles actually programmed.</summary>
-    public int ProgrammedTileCount => _tiles.Count(t => t is not null);
+    public int ProgrammedTileCount => Tiles.Count(t => t is not null);
+
+    /// <summary>Latency of one MVM in seconds (<see cref="CrossbarCost.LatencySecondsPerMvm"/>).</summary>
+    public double LatencySecondsPerMvm(bool transposed = false) => Cost.LatencySecondsPerMvm(transposed);
+
+    /// <summary>Chip area of the programmed arrays and their converters (mm²): cells, ADCs and row DACs.</summary>
+    public double AreaMm2 => Cost.AreaMm2;
+
+    /// <summary>The tile grid, row-major (null: an all-zero block, not programmed).</summary>
+    internal Tile?[] Tiles { get; }
+
+    /// <summary>Tile rows of the grid.</summary>
+    internal int TileRows { get; }
+
+    /// <summary>Tile columns of the grid.</summary>
+    internal int TileColumns { get; }
+
+    /// <summary>Whether every plane's read variance is state-independent (one σ² per plane).</summary>
+    internal bool UniformVariance { get; }
+
+    /// <summary>The readout stage's ranges and calibration.</summary>
+    internal ConverterCalibration Converters { get; }
+
+    /// <summary>Energy, latency and area.</summary>
+    internal CrossbarCost Cost { get; }
+
+    /// <summary>The IR-drop read engine (used when <see cref="AnalogOptions.Parasitics"/> is set).</summary>
+    internal IrDropReader IrDrop { get; }
+
+    /// <summary>The DAC range fixed by calibration for forward reads (null when the range is dynamic or fixed).</summary>
+    internal double? DacRangeForward => Converters.DacRangeForward;
+
+    /// <summary>Per output row: Σ over tiles of the ADC rounding variance Δ²/12.</summary>
+    internal double[] AdcQuantizationVariance() => Converters.AdcQuantizationVariance();
+
+    /// <summary>Reserves <paramref name="count"/> consecutive read numbers; returns the first.</summary>
+    internal long ReserveReads(int count) => Interlocked.Add(ref _reads, count) - count;
+
+    /// <summary>The random stream of one read of one tile, plane, input slice and direction.</summary>
+    internal CounterRandom ReadStream(long read, int tile, int plane, int slice, bool transposed) =>
+        _readRoot.Child((ulong)read, (ulong)tile, ((ulong)plane << 16) | ((ulong)slice << 1) | (transposed ? 1UL : 0UL));
 
     /// <summary>Counters of reads and converter events.</summary>
     public CrossbarDiagnostics Diagnostics { get; } = new();
@@ -76,20 +115,20 @@ public sealed partial class AnalogMatrix : ILinearOperator
         int rows = matrix.GetLength(0), cols = matrix.GetLength(1);
         var data = new double[rows * cols];
         Buffer.BlockCopy(matrix, 0, data, 0, data.Length * sizeof(double));
-        return FromRowMajor(data, rows, cols, options ?? AnalogOptions.Ideal);
+        return ArrayBuilder.FromRowMajor(data, rows, cols, options ?? AnalogOptions.Ideal);
     }
 
     /// <summary>Programs a dense row-major matrix.</summary>
     /// <exception cref="ArgumentException">Wrong length, a NaN or infinite entry, or non-positive sizes.</exception>
     public static AnalogMatrix Program(ReadOnlySpan<double> rowMajor, int rows, int columns, AnalogOptions? options = null)
     {
-        CheckSize(rows, columns);
+        ArrayBuilder.CheckSize(rows, columns);
         if (rowMajor.Length != (long)rows * columns)
         {
             throw new ArgumentException($"matrix data has {rowMajor.Length} entries, expected rows × columns = {rows}×{columns} = {(long)rows * columns}.", nameof(rowMajor));
         }
 
-        return FromRowMajor(rowMajor.ToArray(), rows, columns, options ?? AnalogOptions.Ideal);
+        return ArrayBuilder.FromRowMajor(rowMajor.ToArray(), rows, columns, options ?? AnalogOptions.Ideal);
     }
 
     /// <summary>Programs a MathNet matrix, dense or sparse; sparse matrices program only the tiles their nonzeros touch.</summary>
@@ -99,182 +138,10 @@ public sealed partial class AnalogMatrix : ILinearOperator
         options ??= AnalogOptions.Ideal;
         if (!matrix.Storage.IsDense)
         {
-            return FromSparse(matrix, options);
+            return ArrayBuilder.FromSparse(matrix, options);
         }
 
-        return FromRowMajor(matrix.ToRowMajorArray(), matrix.RowCount, matrix.ColumnCount, options);
-    }
-
-    private static void CheckSize(int rows, int columns)
-    {
-        if (rows <= 0 || columns <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(rows), $"matrix size must be positive, got {rows}×{columns}.");
-        }
-    }
-
-    private static AnalogMatrix FromRowMajor(double[] data, int rows, int cols, AnalogOptions options)
-    {
-        CheckSize(rows, cols);
-        options.Validate();
-        double wMax = 0;
-        for (int i = 0; i < data.Length; i++)
-        {
-            double v = data[i];
-            if (!double.IsFinite(v))
-            {
-                throw new ArgumentException($"matrix entry ({i / cols}, {i % cols}) is {v}; entries must be finite.", "matrix");
-            }
-
-            wMax = Math.Max(wMax, Math.Abs(v));
-        }
-
-        return Build(rows, cols, options, wMax, (r0, c0, nr, nc, block) =>
-        {
-            bool any = false;
-            for (int r = 0; r < nr; r++)
-            {
-                var src = data.AsSpan((r0 + r) * cols + c0, nc);
-                src.CopyTo(block.AsSpan(r * nc, nc));
-                any |= src.ContainsAnyExcept(0.0);
-            }
-
-            return any;
-        });
-    }
-
-    private static AnalogMatrix FromSparse(Matrix<double> matrix, AnalogOptions options)
-    {
-        int rows = matrix.RowCount, cols = matrix.ColumnCount;
-        CheckSize(rows, cols);
-        options.Validate();
-        int tr = options.Tiling.Rows, tc = options.Tiling.Columns;
-        int tileCols = (cols + tc - 1) / tc;
-        var buckets = new Dictionary<int, List<(int Row, int Column, double Value)>>();
-        double wMax = 0;
-        foreach (var (i, j, v) in matrix.EnumerateIndexed(MathNet.Numerics.LinearAlgebra.Zeros.AllowSkip))
-        {
-            if (!double.IsFinite(v))
-            {
-                throw new ArgumentException($"matrix entry ({i}, {j}) is {v}; entries must be finite.", nameof(matrix));
-            }
-
-            if (v == 0)
-            {
-                continue;
-            }
-
-            wMax = Math.Max(wMax, Math.Abs(v));
-            int key = (i / tr) * tileCols + (j / tc);
-            if (!buckets.TryGetValue(key, out var list))
-            {
-                buckets[key] = list = [];
-            }
-
-            list.Add((i, j, v));
-        }
-
-        return Build(rows, cols, options, wMax, (r0, c0, nr, nc, block) =>
-        {
-            int key = (r0 / tr) * tileCols + (c0 / tc);
-            if (!buckets.TryGetValue(key, out var list))
-            {
-                return false;
-            }
-
-            Array.Clear(block, 0, nr * nc);
-            foreach (var (i, j, v) in list)
-            {
-                block[(i - r0) * nc + (j - c0)] = v;
-            }
-
-            return true;
-        });
-    }
-
-    private delegate bool BlockSource(int rowStart, int columnStart, int rowCount, int columnCount, double[] block);
-
-    private static AnalogMatrix Build(int rows, int cols, AnalogOptions options, double wMax, BlockSource source)
-    {
-        int tr = options.Tiling.Rows, tc = options.Tiling.Columns;
-        int tileRows = (rows + tr - 1) / tr;
-        int tileCols = (cols + tc - 1) / tc;
-        var tiles = new Tile?[tileRows * tileCols];
-        var programRoot = new CounterRandom(CounterRandom.Mix(options.Seed, PurposeProgram));
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
-        bool compensate = options.DriftCompensation && options.Aging is not null;
-        var freshSums = new double[rows];
-        var agedSums = new double[rows];
-        Parallel.For(0, tiles.Length, parallel, index =>
-        {
-            int r0 = (index / tileCols) * tr, c0 = (index % tileCols) * tc;
-            int nr = Math.Min(tr, rows - r0), nc = Math.Min(tc, cols - c0);
-            var block = new double[nr * nc];
-            if (!source(r0, c0, nr, nc, block))
-            {
-                return;
-            }
-
-            // Per-tile scaling: each array uses its own max|w| (a digital gain per tile), so blocks of small
-            // entries keep their resolution instead of rounding to zero against the global maximum.
-            double scale = options.Mapping.ScalePerTile ? MaxAbs(block) : wMax;
-            var planes = WeightMapper.Map(block, nr, nc, scale, options, programRoot.Child((ulong)index));
-            tiles[index] = new Tile { Index = index, RowStart = r0, RowCount = nr, ColumnStart = c0, ColumnCount = nc, Planes = planes };
-            if (compensate)
-            {
-                // The same devices just after programming (same streams, no aging), for the reference readout.
-                var fresh = WeightMapper.Map(block, nr, nc, scale, options with { Aging = null }, programRoot.Child((ulong)index));
-                lock (freshSums)
-                {
-                    AddAllOnesReadout(planes, nr, nc, r0, agedSums);
-                    AddAllOnesReadout(fresh, nr, nc, r0, freshSums);
-                }
-            }
-        });
-
-        if (compensate)
-        {
-            double reference = freshSums.Sum(Math.Abs), now = agedSums.Sum(Math.Abs);
-            double factor = now > 0 ? reference / now : 1;
-            foreach (var plane in tiles.Where(t => t is not null).SelectMany(t => t!.Planes))
-            {
-                plane.Scale *= factor;
-            }
-        }
-
-        var result = new AnalogMatrix(rows, cols, options, wMax, tiles, tileRows, tileCols);
-        result.SetInitialAdcRanges();
-        return result;
-    }
-
-    private static double MaxAbs(double[] values)
-    {
-        double max = 0;
-        foreach (double v in values)
-        {
-            max = Math.Max(max, Math.Abs(v));
-        }
-
-        return max;
-    }
-
-    /// <summary>Adds the noise-free output for an all-ones input (in weight units) of <paramref name="planes"/> to <paramref name="sums"/>.</summary>
-    private static void AddAllOnesReadout(Plane[] planes, int rows, int cols, int rowStart, double[] sums)
-    {
-        foreach (var plane in planes)
-        {
-            double reference = plane.ReferenceForward?.Sum(v => (double)v) ?? 0;
-            for (int r = 0; r < rows; r++)
-            {
-                double sum = 0;
-                for (int c = 0; c < cols; c++)
-                {
-                    sum += plane.G[r * cols + c];
-                }
-
-                sums[rowStart + r] += plane.Scale * (sum - reference);
-            }
-        }
+        return ArrayBuilder.FromRowMajor(matrix.ToRowMajorArray(), matrix.RowCount, matrix.ColumnCount, options);
     }
 
     /// <summary>
@@ -284,7 +151,7 @@ public sealed partial class AnalogMatrix : ILinearOperator
     public double[,] ProgrammedMatrix()
     {
         var w = new double[Rows, Columns];
-        foreach (var tile in _tiles)
+        foreach (var tile in Tiles)
         {
             if (tile is null)
             {
@@ -312,6 +179,50 @@ public sealed partial class AnalogMatrix : ILinearOperator
         return w;
     }
 
+    /// <summary>
+    /// Calibrates the converter ranges that are in calibrated mode on the user's representative inputs
+    /// (rows of <paramref name="inputs"/>, each of length <see cref="Columns"/>, or <see cref="Rows"/>
+    /// when <paramref name="transposed"/>): the DAC range becomes the largest |x| and each ADC range
+    /// headroom × the largest noise-free |current| of its tile and plane.
+    /// </summary>
+    public void Calibrate(double[,] inputs, bool transposed = false)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        int count = inputs.GetLength(0), length = inputs.GetLength(1);
+        int expected = transposed ? Rows : Columns;
+        if (length != expected || count < 1)
+        {
+            throw new ArgumentException($"calibration inputs must be a (count ≥ 1)×{expected} array, got {count}×{length}.", nameof(inputs));
+        }
+
+        var flat = new double[count * length];
+        Buffer.BlockCopy(inputs, 0, flat, 0, flat.Length * sizeof(double));
+        CheckFinite(flat, "inputs");
+        Converters.Calibrate(flat, count, transposed);
+    }
+
+    /// <summary>
+    /// Calibrates on <paramref name="count"/> row-major input vectors (the vectors the array will actually see, e.g.
+    /// a network layer's activations or a preconditioner's residuals); see <see cref="Calibrate(double[,], bool)"/>.
+    /// </summary>
+    public void Calibrate(ReadOnlySpan<float> inputs, int count, bool transposed = false)
+    {
+        int length = transposed ? Rows : Columns;
+        if (count < 1 || inputs.Length != (long)count * length)
+        {
+            throw new ArgumentException($"calibration inputs must hold count ≥ 1 vectors of {length} values, got {inputs.Length} values for {count}.", nameof(inputs));
+        }
+
+        var flat = new double[inputs.Length];
+        for (int i = 0; i < flat.Length; i++)
+        {
+            flat[i] = inputs[i];
+        }
+
+        CheckFinite(flat, "inputs");
+        Converters.Calibrate(flat, count, transposed);
+    }
+
     /// <summary>y = A·x with fresh read noise.</summary>
     public void Multiply(ReadOnlySpan<double> x, Span<double> y) => MultiplyBatch(x, 1, y);
 
@@ -331,12 +242,12 @@ public sealed partial class AnalogMatrix : ILinearOperator
     /// of length <see cref="Columns"/> back to back; <paramref name="ys"/> receives the outputs back to
     /// back. Each vector sees its own fresh read noise.
     /// </summary>
-    public void MultiplyBatch(ReadOnlySpan<double> xs, int count, Span<double> ys) => Run(xs, count, ys, transposed: false);
+    public void MultiplyBatch(ReadOnlySpan<double> xs, int count, Span<double> ys) => _reader.Run(xs, count, ys, transposed: false);
 
     /// <summary>Batched Aᵀ·x; see <see cref="MultiplyBatch"/>.</summary>
-    public void MultiplyTransposedBatch(ReadOnlySpan<double> xs, int count, Span<double> ys) => Run(xs, count, ys, transposed: true);
+    public void MultiplyTransposedBatch(ReadOnlySpan<double> xs, int count, Span<double> ys) => _reader.Run(xs, count, ys, transposed: true);
 
-    private static void CheckFinite(ReadOnlySpan<double> values, string name)
+    internal static void CheckFinite(ReadOnlySpan<double> values, string name)
     {
         // x − x is 0 exactly when x is finite (∞ − ∞ and NaN − NaN are NaN): a vectorised scan that only
         // falls back to the scalar loop to name the offending index.

@@ -3,53 +3,15 @@ using AnalogLA.Periphery;
 
 namespace AnalogLA.Crossbar;
 
-/// <summary>Converter ranges: initial, calibrated on sample inputs, and the ADC rounding they imply.</summary>
-public sealed partial class AnalogMatrix
+/// <summary>
+/// The readout stage's ranges for one crossbar: initial ADC ranges, DAC and ADC calibration on given vectors (the
+/// user's, the first reads', or synthetic uniform ones), and the ADC rounding variance they imply. The converters
+/// themselves (<see cref="Periphery.InputEncoder"/>, <see cref="Periphery.Quantizer"/>) are in Periphery.
+/// </summary>
+internal sealed class ConverterCalibration(AnalogMatrix m)
 {
-    /// <summary>
-    /// Calibrates the converter ranges that are in calibrated mode on the user's representative inputs
-    /// (rows of <paramref name="inputs"/>, each of length <see cref="Columns"/>, or <see cref="Rows"/>
-    /// when <paramref name="transposed"/>): the DAC range becomes the largest |x| and each ADC range
-    /// headroom × the largest noise-free |current| of its tile and plane.
-    /// </summary>
-    public void Calibrate(double[,] inputs, bool transposed = false)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        int count = inputs.GetLength(0), length = inputs.GetLength(1);
-        int expected = transposed ? Rows : Columns;
-        if (length != expected || count < 1)
-        {
-            throw new ArgumentException($"calibration inputs must be a (count ≥ 1)×{expected} array, got {count}×{length}.", nameof(inputs));
-        }
-
-        var flat = new double[count * length];
-        Buffer.BlockCopy(inputs, 0, flat, 0, flat.Length * sizeof(double));
-        CheckFinite(flat, "inputs");
-        Calibrate(flat, count, transposed);
-    }
-
-    /// <summary>
-    /// Calibrates on <paramref name="count"/> row-major input vectors (the vectors the array will actually see, e.g.
-    /// a network layer's activations or a preconditioner's residuals); see <see cref="Calibrate(double[,], bool)"/>.
-    /// </summary>
-    public void Calibrate(ReadOnlySpan<float> inputs, int count, bool transposed = false)
-    {
-        int length = transposed ? Rows : Columns;
-        if (count < 1 || inputs.Length != (long)count * length)
-        {
-            throw new ArgumentException($"calibration inputs must hold count ≥ 1 vectors of {length} values, got {inputs.Length} values for {count}.", nameof(inputs));
-        }
-
-        var flat = new double[inputs.Length];
-        for (int i = 0; i < flat.Length; i++)
-        {
-            flat[i] = inputs[i];
-        }
-
-        CheckFinite(flat, "inputs");
-        Calibrate(flat, count, transposed);
-    }
-
+    private double? _dacRange;
+    private double? _dacRangeTransposed;
     private readonly object _readCalibrationLock = new();
     private readonly List<double>[] _readCalibration = [[], []];
 
@@ -58,15 +20,15 @@ public sealed partial class AnalogMatrix
     /// calibration set: before each of those reads the calibrated-mode ranges are recomputed from every such vector
     /// seen so far (so a preconditioner's ADCs see its residuals, not synthetic uniform vectors). Serialised by a lock.
     /// </summary>
-    private void CalibrateOnRead(ReadOnlySpan<double> xs, int count, bool transposed)
+    internal void CalibrateOnRead(ReadOnlySpan<double> xs, int count, bool transposed)
     {
-        int reads = Options.Adc.CalibrationReads;
-        if (reads == 0 || (Options.Adc.RangeMode != AdcRangeMode.Calibrated && Options.Dac.RangeMode != DacRangeMode.Calibrated))
+        int reads = m.Options.Adc.CalibrationReads;
+        if (reads == 0 || (m.Options.Adc.RangeMode != AdcRangeMode.Calibrated && m.Options.Dac.RangeMode != DacRangeMode.Calibrated))
         {
             return;
         }
 
-        int length = transposed ? Rows : Columns;
+        int length = transposed ? m.Rows : m.Columns;
         lock (_readCalibrationLock)
         {
             var seen = _readCalibration[transposed ? 1 : 0];
@@ -86,10 +48,10 @@ public sealed partial class AnalogMatrix
         }
     }
 
-    private void SetInitialAdcRanges()
+    internal void SetInitialAdcRanges()
     {
-        var adc = Options.Adc;
-        foreach (var tile in _tiles)
+        var adc = m.Options.Adc;
+        foreach (var tile in m.Tiles)
         {
             if (tile is null)
             {
@@ -104,14 +66,14 @@ public sealed partial class AnalogMatrix
             }
         }
 
-        bool dacCalibrated = Options.Dac.RangeMode == DacRangeMode.Calibrated;
+        bool dacCalibrated = m.Options.Dac.RangeMode == DacRangeMode.Calibrated;
         if (adc.RangeMode == AdcRangeMode.Calibrated || dacCalibrated)
         {
             // Default calibration set: inputs uniform in [−1, 1], drawn from the seed.
-            var random = new CounterRandom(CounterRandom.Mix(Options.Seed, PurposeCalibrate));
+            var random = new CounterRandom(CounterRandom.Mix(m.Options.Seed, AnalogMatrix.PurposeCalibrate));
             foreach (bool transposed in new[] { false, true })
             {
-                int length = transposed ? Rows : Columns;
+                int length = transposed ? m.Rows : m.Columns;
                 int count = adc.CalibrationSamples;
                 var samples = new double[count * length];
                 var u = new float[length];
@@ -129,9 +91,9 @@ public sealed partial class AnalogMatrix
         }
     }
 
-    private void Calibrate(double[] samples, int count, bool transposed)
+    internal void Calibrate(double[] samples, int count, bool transposed)
     {
-        if (Options.Dac.RangeMode == DacRangeMode.Calibrated)
+        if (m.Options.Dac.RangeMode == DacRangeMode.Calibrated)
         {
             double range = InputEncoder.MaxAbs(samples);
             if (transposed)
@@ -144,16 +106,16 @@ public sealed partial class AnalogMatrix
             }
         }
 
-        if (Options.Adc.RangeMode != AdcRangeMode.Calibrated)
+        if (m.Options.Adc.RangeMode != AdcRangeMode.Calibrated)
         {
             return;
         }
 
-        int length = transposed ? Rows : Columns;
-        using var encoded = InputEncoder.Encode(samples, count, length, Options.Dac, Options.Mapping.InputSliceBits,
+        int length = transposed ? m.Rows : m.Columns;
+        using var encoded = InputEncoder.Encode(samples, count, length, m.Options.Dac, m.Options.Mapping.InputSliceBits,
             transposed ? _dacRangeTransposed : _dacRange, needSquares: false);
-        double headroom = Options.Adc.CalibrationHeadroom;
-        Parallel.ForEach(_tiles.Where(t => t is not null).Select(t => t!), new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism }, tile =>
+        double headroom = m.Options.Adc.CalibrationHeadroom;
+        Parallel.ForEach(m.Tiles.Where(t => t is not null).Select(t => t!), new ParallelOptions { MaxDegreeOfParallelism = m.Options.MaxDegreeOfParallelism }, tile =>
         {
             int outLength = transposed ? tile.ColumnCount : tile.RowCount;
             var currents = new float[count * outLength];
@@ -204,16 +166,19 @@ public sealed partial class AnalogMatrix
     /// <summary>The DAC range fixed by calibration for forward reads (null when the range is dynamic or fixed).</summary>
     internal double? DacRangeForward => _dacRange;
 
+    /// <summary>The DAC range fixed by calibration for reads in one direction.</summary>
+    internal double? DacRange(bool transposed) => transposed ? _dacRangeTransposed : _dacRange;
+
     /// <summary>Per output row: Σ over tiles of the ADC rounding variance Δ²/12 (in current units; 0 for an ideal ADC).</summary>
     internal double[] AdcQuantizationVariance()
     {
-        var result = new double[Rows];
-        if (Options.Adc.Bits is not int bits)
+        var result = new double[m.Rows];
+        if (m.Options.Adc.Bits is not int bits)
         {
             return result;
         }
 
-        foreach (var tile in _tiles)
+        foreach (var tile in m.Tiles)
         {
             if (tile is null)
             {

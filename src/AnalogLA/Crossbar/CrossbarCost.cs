@@ -1,26 +1,27 @@
-using System.Numerics.Tensors;
 using AnalogLA.Periphery;
+using System.Numerics.Tensors;
 
 namespace AnalogLA.Crossbar;
 
-/// <summary>Energy, latency and area of the arrays and their periphery (<see cref="CostModel"/>).</summary>
-public sealed partial class AnalogMatrix
+/// <summary>Cost accounting of one programmed crossbar: energy of each call's reads, latency and area of the arrays and
+/// their periphery, from <see cref="CostModel"/>.</summary>
+internal sealed class CrossbarCost(AnalogMatrix m)
 {
     /// <summary>Physical device arrays per plane: two for a differential pair or a bit slice, one for offset.</summary>
-    private int ArraysPerPlane => Options.Mapping.Sign == SignMapping.Offset ? 1 : 2;
+    private int ArraysPerPlane => m.Options.Mapping.Sign == SignMapping.Offset ? 1 : 2;
 
-    private int DacBitsCosted => Options.Mapping.InputSliceBits ?? Options.Dac.Bits ?? Options.Cost.IdealConverterBits;
+    private int DacBitsCosted => m.Options.Mapping.InputSliceBits ?? m.Options.Dac.Bits ?? m.Options.Cost.IdealConverterBits;
 
-    private int AdcBitsCosted => Options.Adc.Bits ?? Options.Cost.IdealConverterBits;
+    private int AdcBitsCosted => m.Options.Adc.Bits ?? m.Options.Cost.IdealConverterBits;
 
     /// <summary>
     /// Latency of one MVM (s): ⌈arrays / parallel arrays⌉ × input slices × (t_read + conversions per ADC / f_ADC).
     /// </summary>
     public double LatencySecondsPerMvm(bool transposed = false)
     {
-        var cost = Options.Cost;
+        var cost = m.Options.Cost;
         int planes = 0, longest = 0;
-        foreach (var tile in _tiles)
+        foreach (var tile in m.Tiles)
         {
             if (tile is null)
             {
@@ -47,9 +48,9 @@ public sealed partial class AnalogMatrix
     {
         get
         {
-            var cost = Options.Cost;
+            var cost = m.Options.Cost;
             double area = 0;
-            foreach (var tile in _tiles)
+            foreach (var tile in m.Tiles)
             {
                 if (tile is null)
                 {
@@ -71,7 +72,7 @@ public sealed partial class AnalogMatrix
     {
         get
         {
-            if (Options.Mapping.InputSliceBits is int c && Options.Dac.Bits is int bits)
+            if (m.Options.Mapping.InputSliceBits is int c && m.Options.Dac.Bits is int bits)
             {
                 return (bits - 1 + c - 1) / c;
             }
@@ -81,10 +82,10 @@ public sealed partial class AnalogMatrix
     }
 
     /// <summary>Energy of one call's reads, from the encoded inputs and each plane's line loads.</summary>
-    private EnergyBreakdown ReadEnergy(EncodedInputs encoded, int count, bool transposed)
+    internal EnergyBreakdown ReadEnergy(EncodedInputs encoded, int count, bool transposed)
     {
-        var cost = Options.Cost;
-        double arrayUnit = cost.ReadTimeSeconds * cost.ReadVoltage * cost.ReadVoltage * Options.Device.Range.GMaxSiemens;
+        var cost = m.Options.Cost;
+        double arrayUnit = cost.ReadTimeSeconds * cost.ReadVoltage * cost.ReadVoltage * m.Options.Device.Range.GMaxSiemens;
         double adc = cost.AdcJoules(AdcBitsCosted), dac = cost.DacJoules(DacBitsCosted);
         int inLength = encoded.Length;
         double load = 0;
@@ -99,7 +100,7 @@ public sealed partial class AnalogMatrix
                     var v = encoded.Voltages[s].AsSpan(b * inLength, inLength);
                     var sq = squares.AsSpan(0, inLength);
                     TensorPrimitives.Multiply(v, v, sq);
-                    foreach (var tile in _tiles)
+                    foreach (var tile in m.Tiles)
                     {
                         if (tile is null)
                         {

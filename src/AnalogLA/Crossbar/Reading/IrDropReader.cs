@@ -1,11 +1,11 @@
-using System.Numerics.Tensors;
 using AnalogLA.Numerics;
 using AnalogLA.Periphery;
+using System.Numerics.Tensors;
 
 namespace AnalogLA.Crossbar;
 
 /// <summary>Reads with wire resistance: every array solved as a resistive network (<see cref="IrDropSolver"/>).</summary>
-public sealed partial class AnalogMatrix
+internal sealed class IrDropReader(AnalogMatrix m)
 {
     [ThreadStatic]
     private static IrDropWorkspace? t_workspace;
@@ -15,12 +15,12 @@ public sealed partial class AnalogMatrix
     /// array's nodal equations are solved for that vector's voltages; the signed column currents of the arrays of a
     /// plane are combined, read noise is added in output space, the reference subtracted and the ADC applied.
     /// </summary>
-    private (long Saturations, long Conversions) RunParasitic(EncodedInputs encoded, int count, double[] y, long firstRead, bool transposed)
+    internal (long Saturations, long Conversions) Run(EncodedInputs encoded, int count, double[] y, long firstRead, bool transposed)
     {
-        var parasitics = Options.Parasitics!;
-        double ratio = parasitics.RatioFor(Options.Device.Range.GMaxSiemens);
-        int lineTiles = transposed ? _tileColumns : _tileRows;
-        int outLength = transposed ? Columns : Rows;
+        var parasitics = m.Options.Parasitics!;
+        double ratio = parasitics.RatioFor(m.Options.Device.Range.GMaxSiemens);
+        int lineTiles = transposed ? m.TileColumns : m.TileRows;
+        int outLength = transposed ? m.Columns : m.Rows;
         long saturations = 0, conversions = 0, solves = 0, failures = 0;
         int maxIterations = 0;
         var items = new List<(int Vector, int Line)>();
@@ -45,16 +45,16 @@ public sealed partial class AnalogMatrix
             }
         }
 
-        if (items.Count == 1 || Options.MaxDegreeOfParallelism == 1)
+        if (items.Count == 1 || m.Options.MaxDegreeOfParallelism == 1)
         {
             items.ForEach(Body);
         }
         else
         {
-            Parallel.ForEach(items, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism }, Body);
+            Parallel.ForEach(items, new ParallelOptions { MaxDegreeOfParallelism = m.Options.MaxDegreeOfParallelism }, Body);
         }
 
-        Diagnostics.AddIrDrop(solves, failures, maxIterations);
+        m.Diagnostics.AddIrDrop(solves, failures, maxIterations);
         return (saturations, conversions);
     }
 
@@ -62,13 +62,13 @@ public sealed partial class AnalogMatrix
         int vector, int lineTile, EncodedInputs encoded, double[] y, int outLength, long firstRead, bool transposed, double ratio, ParasiticOptions parasitics)
     {
         int inLength = encoded.Length;
-        int crossTiles = transposed ? _tileRows : _tileColumns;
+        int crossTiles = transposed ? m.TileRows : m.TileColumns;
         long saturations = 0, conversions = 0, solves = 0, failures = 0;
         int maxIterations = 0;
-        bool noise = Options.Device.HasReadNoise;
+        bool noise = m.Options.Device.HasReadNoise;
         for (int k = 0; k < crossTiles; k++)
         {
-            var tile = transposed ? _tiles[k * _tileColumns + lineTile] : _tiles[lineTile * _tileColumns + k];
+            var tile = transposed ? m.Tiles[k * m.TileColumns + lineTile] : m.Tiles[lineTile * m.TileColumns + k];
             if (tile is null)
             {
                 continue;
@@ -81,7 +81,7 @@ public sealed partial class AnalogMatrix
             var current = new float[lines];
             var solved = new double[lines];
             var v = new double[inCount];
-            var z = new float[ChunkLines];
+            var z = new float[ReadEngine.ChunkLines];
             for (int p = 0; p < tile.Planes.Length; p++)
             {
                 var plane = tile.Planes[p];
@@ -123,13 +123,13 @@ public sealed partial class AnalogMatrix
                     double factor = plane.Scale * encoded.SliceFactor[s] * encoded.Range[vector];
                     var yb = y.AsSpan(vector * outLength + outStart, lines);
                     conversions += lines;
-                    if (Options.Adc.Bits is int bits)
+                    if (m.Options.Adc.Bits is int bits)
                     {
                         saturations += Quantizer.QuantizeAccumulate(current, transposed ? plane.AdcRangeTransposed : plane.AdcRangeForward, bits, yb, factor);
                     }
                     else
                     {
-                        Accumulate(yb, current, factor);
+                        ReadEngine.Accumulate(yb, current, factor);
                     }
                 }
             }
@@ -189,11 +189,11 @@ public sealed partial class AnalogMatrix
     {
         int lines = current.Length;
         int cols = tile.ColumnCount;
-        for (int start = 0; start < lines; start += ChunkLines)
+        for (int start = 0; start < lines; start += ReadEngine.ChunkLines)
         {
-            int count = Math.Min(ChunkLines, lines - start);
+            int count = Math.Min(ReadEngine.ChunkLines, lines - start);
             var zc = z.AsSpan(0, count);
-            ReadStream(read, tile.Index, p, s, transposed).Child(KindOutput, (ulong)(start / ChunkLines)).FillNormal(zc);
+            m.ReadStream(read, tile.Index, p, s, transposed).Child(ReadEngine.KindOutput, (ulong)(start / ReadEngine.ChunkLines)).FillNormal(zc);
             for (int j = 0; j < count; j++)
             {
                 int line = start + j;

@@ -1,39 +1,43 @@
-using System.Buffers;
-using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
 using AnalogLA.Devices;
 using AnalogLA.Numerics;
 using AnalogLA.Periphery;
+using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace AnalogLA.Crossbar;
 
-/// <summary>The read engine: parallel work units over output chunks and vector blocks.</summary>
-public sealed partial class AnalogMatrix
+/// <summary>
+/// The read stage: encoded inputs → analog accumulation per tile, plane and input slice with read noise (output-space,
+/// or device-level through <see cref="DeviceReadNoise"/>) → reference subtraction → ADC → digital recombination, in
+/// parallel work units over output chunks and vector blocks; IR-drop reads go to <see cref="IrDropReader"/>.
+/// </summary>
+internal sealed class ReadEngine(AnalogMatrix m)
 {
     /// <summary>Output lines per work unit (and per output-space noise stream); a constant, so results do not depend on threads.</summary>
-    private const int ChunkLines = 64;
+    internal const int ChunkLines = 64;
 
     /// <summary>Vectors per work unit in the matrix-product path.</summary>
-    private const int VectorBlock = 64;
+    internal const int VectorBlock = 64;
 
     /// <summary>Units with at least this many vectors use the packed broadcast kernel.</summary>
     private const int MinimumBatchForBroadcastKernel = 4;
 
-    private const ulong KindDeviceRow = 0;
-    private const ulong KindOutput = 1;
-    private const ulong KindReference = 2;
+    internal const ulong KindDeviceRow = 0;
+    internal const ulong KindOutput = 1;
+    internal const ulong KindReference = 2;
 
-    private readonly record struct Unit(int TileLine, int Start, int End, int FirstVector, int EndVector);
+    internal readonly record struct Unit(int TileLine, int Start, int End, int FirstVector, int EndVector);
 
-    private void Run(ReadOnlySpan<double> xs, int count, Span<double> ys, bool transposed)
+    internal void Run(ReadOnlySpan<double> xs, int count, Span<double> ys, bool transposed)
     {
         if (count < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(count), count, "batch count must be ≥ 1.");
         }
 
-        int inLength = transposed ? Rows : Columns;
-        int outLength = transposed ? Columns : Rows;
+        int inLength = transposed ? m.Rows : m.Columns;
+        int outLength = transposed ? m.Columns : m.Rows;
         string what = transposed ? "MultiplyTransposed" : "Multiply";
         if (xs.Length != (long)count * inLength)
         {
@@ -45,19 +49,19 @@ public sealed partial class AnalogMatrix
             throw new ArgumentException($"{what}: y has {ys.Length} entries, expected {count}×{outLength}.", "y");
         }
 
-        CheckFinite(xs, "x");
-        CalibrateOnRead(xs, count, transposed);
+        AnalogMatrix.CheckFinite(xs, "x");
+        m.Converters.CalibrateOnRead(xs, count, transposed);
 
-        long firstRead = Interlocked.Add(ref _reads, count) - count;
-        bool noise = Options.Device.HasReadNoise;
-        bool outputSpace = !noise || Options.Sampling == SamplingMode.Output;
-        bool parasitic = Options.Parasitics is not null;   // reads solved as networks: no units, packing or norms
-        using var encoded = InputEncoder.Encode(xs, count, inLength, Options.Dac, Options.Mapping.InputSliceBits,
-            transposed ? _dacRangeTransposed : _dacRange, needSquares: !parasitic && noise && outputSpace && !_uniformVariance, Options.MaxDegreeOfParallelism);
+        long firstRead = m.ReserveReads(count);
+        bool noise = m.Options.Device.HasReadNoise;
+        bool outputSpace = !noise || m.Options.Sampling == SamplingMode.Output;
+        bool parasitic = m.Options.Parasitics is not null;   // reads solved as networks: no units, packing or norms
+        using var encoded = InputEncoder.Encode(xs, count, inLength, m.Options.Dac, m.Options.Mapping.InputSliceBits,
+            m.Converters.DacRange(transposed), needSquares: !parasitic && noise && outputSpace && !m.UniformVariance, m.Options.MaxDegreeOfParallelism);
 
         var units = new List<Unit>();
-        int lineTiles = transposed ? _tileColumns : _tileRows;
-        int lineSize = transposed ? Options.Tiling.Columns : Options.Tiling.Rows;
+        int lineTiles = transposed ? m.TileColumns : m.TileRows;
+        int lineSize = transposed ? m.Options.Tiling.Columns : m.Options.Tiling.Rows;
         int vectorBlock = outputSpace ? VectorBlock : 1;
         for (int t = 0; t < (parasitic ? 0 : lineTiles); t++)
         {
@@ -72,14 +76,14 @@ public sealed partial class AnalogMatrix
         }
 
         using var packedInputs = !parasitic && outputSpace && count >= MinimumBatchForBroadcastKernel
-            ? PackedInputs.Build(this, encoded, transposed, noise)
+            ? PackedInputs.Build(m, encoded, transposed, noise)
             : null;
 
-        if (!parasitic && noise && outputSpace && _uniformVariance)
+        if (!parasitic && noise && outputSpace && m.UniformVariance)
         {
             // Σ v² per vector and input tile, once per call (every output chunk of the tile needs it).
-            int crossTiles = transposed ? _tileRows : _tileColumns;
-            int side = transposed ? Options.Tiling.Rows : Options.Tiling.Columns;
+            int crossTiles = transposed ? m.TileRows : m.TileColumns;
+            int side = transposed ? m.Options.Tiling.Rows : m.Options.Tiling.Columns;
             encoded.TileSquaredNorms = new TileNorms(encoded.Voltages.Length, count, crossTiles);
             for (int s = 0; s < encoded.Voltages.Length; s++)
             {
@@ -99,7 +103,7 @@ public sealed partial class AnalogMatrix
         long saturations = 0, conversions = 0;
         if (parasitic)
         {
-            (saturations, conversions) = RunParasitic(encoded, count, y, firstRead, transposed);
+            (saturations, conversions) = m.IrDrop.Run(encoded, count, y, firstRead, transposed);
         }
 
         void Body(Unit unit)
@@ -109,8 +113,8 @@ public sealed partial class AnalogMatrix
             Interlocked.Add(ref conversions, conv);
         }
 
-        long work = (long)count * Rows * Columns;
-        if (units.Count <= 1 || work < 32768 || Options.MaxDegreeOfParallelism == 1)
+        long work = (long)count * m.Rows * m.Columns;
+        if (units.Count <= 1 || work < 32768 || m.Options.MaxDegreeOfParallelism == 1)
         {
             foreach (var unit in units)
             {
@@ -119,15 +123,15 @@ public sealed partial class AnalogMatrix
         }
         else
         {
-            Parallel.ForEach(units, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism }, Body);
+            Parallel.ForEach(units, new ParallelOptions { MaxDegreeOfParallelism = m.Options.MaxDegreeOfParallelism }, Body);
         }
 
         y.AsSpan(0, count * outLength).CopyTo(ys);
         System.Buffers.ArrayPool<double>.Shared.Return(y);
-        Diagnostics.AddReads(count, transposed);
-        Diagnostics.AddDac((long)count * inLength, encoded.Clips);
-        Diagnostics.AddAdc(conversions, saturations);
-        Diagnostics.AddCost(ReadEnergy(encoded, count, transposed), count * LatencySecondsPerMvm(transposed));
+        m.Diagnostics.AddReads(count, transposed);
+        m.Diagnostics.AddDac((long)count * inLength, encoded.Clips);
+        m.Diagnostics.AddAdc(conversions, saturations);
+        m.Diagnostics.AddCost(m.Cost.ReadEnergy(encoded, count, transposed), count * m.Cost.LatencySecondsPerMvm(transposed));
     }
 
     private (long Saturations, long Conversions) RunUnit(Unit unit, EncodedInputs encoded, PackedInputs? packedInputs, double[] y, long firstRead, bool transposed, bool noise, bool outputSpace)
@@ -135,22 +139,22 @@ public sealed partial class AnalogMatrix
         int lines = unit.End - unit.Start;
         int vectors = unit.EndVector - unit.FirstVector;
         int inLength = encoded.Length;
-        int outLength = transposed ? Columns : Rows;
-        int maxSide = Math.Max(Options.Tiling.Rows, Options.Tiling.Columns);
+        int outLength = transposed ? m.Columns : m.Rows;
+        int maxSide = Math.Max(m.Options.Tiling.Rows, m.Options.Tiling.Columns);
         var pool = ArrayPool<float>.Shared;
         float[] current = pool.Rent(vectors * lines);
         float[] variance = pool.Rent(vectors * lines);
         float[] z = pool.Rent(maxSide + 2);
         float[] work = pool.Rent(maxSide + 2);
         long saturations = 0, conversions = 0;
-        int? adcBits = Options.Adc.Bits;
-        bool gaussian = Options.Device.ReadNoiseDistribution == NoiseDistribution.Normal;
-        int crossTiles = transposed ? _tileRows : _tileColumns;
+        int? adcBits = m.Options.Adc.Bits;
+        bool gaussian = m.Options.Device.ReadNoiseDistribution == NoiseDistribution.Normal;
+        int crossTiles = transposed ? m.TileRows : m.TileColumns;
         try
         {
             for (int k = 0; k < crossTiles; k++)
             {
-                var tile = transposed ? _tiles[k * _tileColumns + unit.TileLine] : _tiles[unit.TileLine * _tileColumns + k];
+                var tile = transposed ? m.Tiles[k * m.TileColumns + unit.TileLine] : m.Tiles[unit.TileLine * m.TileColumns + k];
                 if (tile is null)
                 {
                     continue;
@@ -179,9 +183,9 @@ public sealed partial class AnalogMatrix
                             for (int b = 0; b < vectors; b++)
                             {
                                 int vectorIndex = unit.FirstVector + b;
-                                var random = ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed);
+                                var random = m.ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed);
                                 ReadOnlySpan<float> v = voltages.AsSpan(vectorIndex * inLength + inStart, inCount);
-                                DeviceLevelRead(tile, plane, v, unit, transposed, gaussian, random, cur.Slice(b * lines, lines), z, work);
+                                DeviceReadNoise.DeviceLevelRead(tile, plane, v, unit, transposed, gaussian, random, cur.Slice(b * lines, lines), z, work);
                             }
                         }
 
@@ -193,8 +197,8 @@ public sealed partial class AnalogMatrix
                             {
                                 int vectorIndex = unit.FirstVector + b;
                                 ReadOnlySpan<float> v = voltages.AsSpan(vectorIndex * inLength + inStart, inCount);
-                                var random = ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed).Child(KindReference);
-                                float iRef = ReferenceCurrent(reference, referenceSigma, v, gaussian, random, z);
+                                var random = m.ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed).Child(KindReference);
+                                float iRef = DeviceReadNoise.ReferenceCurrent(reference, referenceSigma, v, gaussian, random, z);
                                 TensorPrimitives.Subtract(cur.Slice(b * lines, lines), iRef, cur.Slice(b * lines, lines));
                             }
                         }
@@ -231,9 +235,6 @@ public sealed partial class AnalogMatrix
         return (saturations, conversions);
     }
 
-    private CounterRandom ReadStream(long read, int tile, int plane, int slice, bool transposed) =>
-        _readRoot.Child((ulong)read, (ulong)tile, ((ulong)plane << 16) | ((ulong)slice << 1) | (transposed ? 1UL : 0UL));
-
     /// <summary>
     /// Output-space read noise: each line gets √(Σ σ²·v²)·z with one standard normal z per line
     /// (exact for Gaussian device noise, whose weighted sum is Gaussian). With state-independent noise
@@ -258,7 +259,7 @@ public sealed partial class AnalogMatrix
         for (int b = 0; b < vectors; b++)
         {
             int vectorIndex = unit.FirstVector + b;
-            var random = ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed).Child(KindOutput, (ulong)(unit.Start / ChunkLines));
+            var random = m.ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed).Child(KindOutput, (ulong)(unit.Start / ChunkLines));
             Span<float> zb = z.AsSpan(0, lines);
             random.FillNormal(zb);
             Span<float> cb = current.Slice(b * lines, lines);
@@ -313,77 +314,8 @@ public sealed partial class AnalogMatrix
         }
     }
 
-    /// <summary>
-    /// One vector through one plane with a fresh read error drawn for every device:
-    /// I = Σ (G + σ·ε)·v. Gaussian pairs draw one ε per position (exact, see <see cref="WeightMapper"/>);
-    /// other distributions draw one per physical device.
-    /// </summary>
-    private static void DeviceLevelRead(
-        Tile tile, Plane plane, ReadOnlySpan<float> v, Unit unit, bool transposed, bool gaussian, CounterRandom random,
-        Span<float> result, float[] z, float[] work)
-    {
-        int nCols = tile.ColumnCount;
-        int lines = unit.End - unit.Start;
-        float[][] sigmas = gaussian ? [plane.Sigma!] : plane.DeviceSigmas!;
-        if (!transposed)
-        {
-            for (int j = 0; j < lines; j++)
-            {
-                int m = unit.Start + j;
-                ReadOnlySpan<float> row = plane.G.AsSpan(m * nCols, nCols);
-                float acc = TensorPrimitives.Dot(row, v);
-                for (int d = 0; d < sigmas.Length; d++)
-                {
-                    Span<float> eps = z.AsSpan(0, nCols);
-                    Draw(random.Child(KindDeviceRow, (ulong)m, (ulong)d), eps, gaussian);
-                    TensorPrimitives.Multiply(eps, sigmas[d].AsSpan(m * nCols, nCols), eps);
-                    acc += TensorPrimitives.Dot(eps, v);
-                }
-
-                result[j] = acc;
-            }
-
-            return;
-        }
-
-        result.Clear();
-        Span<float> noise = work.AsSpan(0, lines);
-        for (int m = 0; m < tile.RowCount; m++)
-        {
-            float vm = v[m];
-            if (vm == 0)
-            {
-                continue;
-            }
-
-            ReadOnlySpan<float> row = plane.G.AsSpan(m * nCols + unit.Start, lines);
-            TensorPrimitives.MultiplyAdd(row, vm, result, result);
-            for (int d = 0; d < sigmas.Length; d++)
-            {
-                Span<float> eps = z.AsSpan(0, lines);
-                Draw(random.Child(KindDeviceRow, ((ulong)(uint)m << 20) | (ulong)(uint)(unit.Start / ChunkLines), (ulong)d), eps, gaussian);
-                TensorPrimitives.Multiply(eps, sigmas[d].AsSpan(m * nCols + unit.Start, lines), noise);
-                TensorPrimitives.MultiplyAdd(noise, vm, result, result);
-            }
-        }
-    }
-
-    private static float ReferenceCurrent(float[] reference, float[]? sigma, ReadOnlySpan<float> v, bool gaussian, CounterRandom random, float[] z)
-    {
-        float current = TensorPrimitives.Dot(reference, v);
-        if (sigma is not null)
-        {
-            Span<float> eps = z.AsSpan(0, reference.Length);
-            Draw(random, eps, gaussian);
-            TensorPrimitives.Multiply(eps, sigma, eps);
-            current += TensorPrimitives.Dot(eps, v);
-        }
-
-        return current;
-    }
-
     /// <summary>y += factor·c, widening float partial sums to double (digital recombination).</summary>
-    private static void Accumulate(Span<double> y, ReadOnlySpan<float> c, double factor)
+    internal static void Accumulate(Span<double> y, ReadOnlySpan<float> c, double factor)
     {
         int j = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -402,20 +334,5 @@ public sealed partial class AnalogMatrix
         {
             y[j] += factor * c[j];
         }
-    }
-
-    /// <summary>Unit-variance draws: standard normal, or uniform on [−√3, √3].</summary>
-    private static void Draw(CounterRandom random, Span<float> eps, bool gaussian)
-    {
-        if (gaussian)
-        {
-            random.FillNormal(eps);
-            return;
-        }
-
-        random.FillUniform(eps);
-        const float Root3 = 1.7320508f;
-        TensorPrimitives.Multiply(eps, 2 * Root3, eps);
-        TensorPrimitives.Add(eps, -Root3, eps);
     }
 }
