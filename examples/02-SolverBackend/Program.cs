@@ -1,5 +1,6 @@
 // A MathNet.Numerics user's solve, first with digital ILU(0), then with an analog preconditioner:
 // the only change is the IPreconditioner<double> passed to the solver.
+using AnalogLA.Numerics;
 using AnalogLA.Crossbar;
 using AnalogLA.Solvers;
 using MathNet.Numerics.LinearAlgebra;

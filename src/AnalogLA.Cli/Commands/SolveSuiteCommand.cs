@@ -1,3 +1,4 @@
+using AnalogLA.Numerics;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;

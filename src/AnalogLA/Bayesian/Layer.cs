@@ -1,3 +1,5 @@
+using AnalogLA.Numerics;
+
 namespace AnalogLA.Bayesian;
 
 /// <summary>How a forward pass runs.</summary>

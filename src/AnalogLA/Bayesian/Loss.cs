@@ -1,3 +1,5 @@
+using AnalogLA.Numerics;
+using Tensor = AnalogLA.Numerics.Tensor;
 using System.Numerics.Tensors;
 
 namespace AnalogLA.Bayesian;

@@ -1,3 +1,4 @@
+using AnalogLA.Numerics;
 using AnalogLA.IO;
 
 namespace AnalogLA.Bayesian;

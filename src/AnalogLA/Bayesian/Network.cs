@@ -1,3 +1,5 @@
+using AnalogLA.Numerics;
+
 namespace AnalogLA.Bayesian;
 
 /// <summary>The architecture of a network, enough to rebuild it (recorded in checkpoints).</summary>

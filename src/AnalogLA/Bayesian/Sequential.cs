@@ -1,3 +1,5 @@
+using AnalogLA.Numerics;
+
 namespace AnalogLA.Bayesian;
 
 /// <summary>Layers applied in order.</summary>

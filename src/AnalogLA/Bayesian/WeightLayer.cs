@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using AnalogLA.Numerics;
+using Tensor = AnalogLA.Numerics.Tensor;
 
 namespace AnalogLA.Bayesian;
 

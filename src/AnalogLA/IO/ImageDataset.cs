@@ -1,3 +1,5 @@
+using AnalogLA.Numerics;
+
 namespace AnalogLA.IO;
 
 /// <summary>Labelled images in NCHW float32 (pixel values scaled to [0, 1]).</summary>
@@ -83,7 +85,7 @@ public sealed class ImageDataset
     }
 
     /// <summary>Images at <paramref name="indices"/> as a batch tensor and their labels.</summary>
-    public (Bayesian.Tensor Images, int[] Labels) Batch(ReadOnlySpan<int> indices)
+    public (Tensor Images, int[] Labels) Batch(ReadOnlySpan<int> indices)
     {
         var data = new float[indices.Length * ImageSize];
         var labels = new int[indices.Length];
@@ -93,7 +95,7 @@ public sealed class ImageDataset
             labels[i] = Labels[indices[i]];
         }
 
-        return (new Bayesian.Tensor(data, indices.Length, Channels, Height, Width), labels);
+        return (new Tensor(data, indices.Length, Channels, Height, Width), labels);
     }
 
     /// <summary>Per-channel mean and standard deviation over all pixels.</summary>

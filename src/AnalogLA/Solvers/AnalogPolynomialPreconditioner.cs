@@ -1,3 +1,4 @@
+using AnalogLA.Numerics;
 using AnalogLA.Crossbar;
 using MathNet.Numerics.LinearAlgebra;
 

@@ -1,3 +1,4 @@
+using AnalogLA.Numerics;
 using AnalogLA.Bayesian;
 using AnalogLA.Crossbar;
 using AnalogLA.Stochastic;

@@ -1,3 +1,4 @@
+using AnalogLA.Numerics;
 using AnalogLA.IO;
 using MathNet.Numerics.LinearAlgebra;
 

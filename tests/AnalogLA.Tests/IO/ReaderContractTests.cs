@@ -1,3 +1,4 @@
+using AnalogLA.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using AnalogLA.Bayesian;

@@ -1,3 +1,4 @@
+using AnalogLA.Numerics;
 using AnalogLA.Crossbar;
 using AnalogLA.Solvers;
 using MathNet.Numerics.LinearAlgebra;

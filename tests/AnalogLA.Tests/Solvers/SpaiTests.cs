@@ -1,3 +1,4 @@
+using AnalogLA.Numerics;
 using AnalogLA.Solvers;
 using MathNet.Numerics.LinearAlgebra;
 

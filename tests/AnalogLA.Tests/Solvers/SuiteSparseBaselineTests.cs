@@ -1,3 +1,4 @@
+using AnalogLA.Numerics;
 using System.Text.Json;
 using AnalogLA.IO;
 using AnalogLA.Solvers;

@@ -1,4 +1,4 @@
-namespace AnalogLA.Bayesian;
+namespace AnalogLA.Numerics;
 
 /// <summary>A dense float32 tensor in NCHW order (batch, channels, height, width); vectors use H = W = 1.</summary>
 public sealed class Tensor

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace AnalogLA.Crossbar;
+namespace AnalogLA.Numerics;
 
 /// <summary>
 /// A linear map y = A·x that can also apply Aᵀ: what Krylov solvers and preconditioners need.
