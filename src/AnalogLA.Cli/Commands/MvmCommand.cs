@@ -27,7 +27,7 @@ public static class MvmCommand
         var sliceBits = new Option<int?>("--slice-bits") { Description = "Bits per weight slice (default 4)." };
         var inputSliceBits = new Option<int?>("--input-slice-bits") { Description = "Bit-serial inputs: DAC bits streamed per analog read." };
         var tile = new Option<string?>("--tile") { Description = "Tile size R or RxC (matrix rows × columns per array, ≤ 1024)." };
-        var sampling = new Option<string?>("--sampling") { Description = "device | output (read-noise sampling)." };
+        var sampling = new Option<string?>("--sampling") { Description = "auto | device | output (read-noise sampling; auto: output space where exact, i.e. Gaussian read noise)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of every random draw.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "Thread limit (−1: all cores).", DefaultValueFactory = _ => -1 };
         var time = new Option<double?>("--time") { Description = "Age the arrays: seconds since programming." };

@@ -132,7 +132,8 @@ public sealed record DeviceOverrides
                 {
                     "device" => SamplingMode.Device,
                     "output" => SamplingMode.Output,
-                    _ => throw new ArgumentException($"--sampling must be 'device' or 'output', got '{Sampling}'."),
+                    "auto" => SamplingMode.Auto,
+                    _ => throw new ArgumentException($"--sampling must be 'device', 'output' or 'auto', got '{Sampling}'."),
                 },
             };
         }

@@ -70,6 +70,12 @@ public sealed class AnalogMatrix : ILinearOperator
     /// <summary>Chip area of the programmed arrays and their converters (mm²): cells, ADCs and row DACs.</summary>
     public double AreaMm2 => Cost.AreaMm2;
 
+    /// <summary>
+    /// The sampling the reads use: <see cref="AnalogOptions.Sampling"/>, with <see cref="SamplingMode.Auto"/> resolved to
+    /// output space for Gaussian (or absent) read noise — exact there and 10–300× faster — and to device level otherwise.
+    /// </summary>
+    public SamplingMode EffectiveSampling => Options.ResolvedSampling;
+
     /// <summary>The tile grid, row-major (null: an all-zero block, not programmed).</summary>
     internal Tile?[] Tiles { get; }
 

@@ -28,7 +28,12 @@ public sealed record AnalogOptions
     public TilingOptions Tiling { get; init; } = new();
 
     /// <summary>How read noise is drawn.</summary>
-    public SamplingMode Sampling { get; init; } = SamplingMode.Device;
+    public SamplingMode Sampling { get; init; } = SamplingMode.Auto;
+
+    /// <summary><see cref="Sampling"/> with <see cref="SamplingMode.Auto"/> resolved: output space for Gaussian or no read noise, device level otherwise.</summary>
+    public SamplingMode ResolvedSampling => Sampling != SamplingMode.Auto
+        ? Sampling
+        : !Device.HasReadNoise || Device.ReadNoiseDistribution == NoiseDistribution.Normal ? SamplingMode.Output : SamplingMode.Device;
 
     /// <summary>The one seed that makes a run reproducible, bit for bit, whatever the thread count.</summary>
     public ulong Seed { get; init; }

@@ -131,4 +131,11 @@ public enum SamplingMode
     /// draws. Exact for Gaussian read noise; a central-limit approximation otherwise.
     /// </summary>
     Output,
+
+    /// <summary>
+    /// Output space where it is exact in distribution (Gaussian read noise, or none), device level where it is not
+    /// (uniform or other non-Gaussian device errors); <see cref="AnalogMatrix.EffectiveSampling"/> says which was used.
+    /// A <see cref="Stochastic.StochasticMatrix"/> resolves it to device level (Bayes-MTJ reads are never Gaussian).
+    /// </summary>
+    Auto,
 }

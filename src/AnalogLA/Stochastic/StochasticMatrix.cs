@@ -125,8 +125,9 @@ public sealed class StochasticMatrix
         int k = options.DevicesPerWeight;
         double gMax = device.MaximumSigmaSiemens(k);
         double scale = sigmaMax > 0 ? sigmaMax / gMax : 0;
-        var probability = new float[options.Sampling == SamplingMode.Device ? rows * columns * k : 0];
-        var nominal = new float[options.Sampling == SamplingMode.Device ? rows * columns : 0];
+        bool deviceLevel = options.Sampling != SamplingMode.Output;
+        var probability = new float[deviceLevel ? rows * columns * k : 0];
+        var nominal = new float[deviceLevel ? rows * columns : 0];
         var offset = new float[options.AnisotropyVariation > 0 ? rows * columns : 0];
         var variance = new float[rows * columns];
         var variation = options.AnisotropyVariation > 0 ? new float[rows * columns * k] : [];
@@ -203,7 +204,7 @@ public sealed class StochasticMatrix
         }
 
         long read = Interlocked.Add(ref _reads, count) - count;
-        var noise = Options.Sampling == SamplingMode.Device ? DeviceLevel(xs, count, read) : OutputSpace(xs, count, read);
+        var noise = Options.Sampling != SamplingMode.Output ? DeviceLevel(xs, count, read) : OutputSpace(xs, count, read);
         Interlocked.Add(ref _pulses, (long)count * Rows * Columns * Options.DevicesPerWeight);
         TensorPrimitives.Add(ys, noise, ys);
     }

@@ -43,7 +43,7 @@ public sealed record StochasticOptions
 
         if (!Enum.IsDefined(Sampling))
         {
-            throw new ArgumentOutOfRangeException(nameof(Sampling), Sampling, "Sampling must be Device or Output.");
+            throw new ArgumentOutOfRangeException(nameof(Sampling), Sampling, "Sampling must be Device, Output or Auto (Auto samples device level: Bayes-MTJ reads are not Gaussian).");
         }
     }
 }

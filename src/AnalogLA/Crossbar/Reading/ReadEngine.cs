@@ -54,7 +54,7 @@ internal sealed class ReadEngine(AnalogMatrix m)
 
         long firstRead = m.ReserveReads(count);
         bool noise = m.Options.Device.HasReadNoise;
-        bool outputSpace = !noise || m.Options.Sampling == SamplingMode.Output;
+        bool outputSpace = !noise || m.EffectiveSampling == SamplingMode.Output;
         bool parasitic = m.Options.Parasitics is not null;   // reads solved as networks: no units, packing or norms
         using var encoded = InputEncoder.Encode(xs, count, inLength, m.Options.Dac, m.Options.Mapping.InputSliceBits,
             m.Converters.DacRange(transposed), needSquares: !parasitic && noise && outputSpace && !m.UniformVariance, m.Options.MaxDegreeOfParallelism);
