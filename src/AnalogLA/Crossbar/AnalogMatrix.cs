@@ -18,6 +18,11 @@ namespace AnalogLA.Crossbar;
 /// Every random draw derives from <see cref="AnalogOptions.Seed"/>, the read index, the tile and the
 /// position, so a seeded run gives the same bits on any number of threads. Reads are numbered in
 /// call order (a batch of B vectors takes B consecutive read numbers).</para>
+/// <para>Threads: <see cref="Multiply(ReadOnlySpan{double}, Span{double})"/> and the other reads may be called from
+/// many threads at once — read numbers are reserved atomically, the counters are atomic and read-time calibration
+/// (<see cref="Periphery.AdcOptions.CalibrationReads"/>) is serialised — and concurrent reads give the sequential
+/// reads' outputs in some order (tested). <see cref="Calibrate(double[,], bool)"/> rewrites the converter ranges and
+/// must not run while another thread reads the same matrix.</para>
 /// </remarks>
 public sealed class AnalogMatrix : ILinearOperator
 {

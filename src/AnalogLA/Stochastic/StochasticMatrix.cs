@@ -26,7 +26,7 @@ namespace AnalogLA.Stochastic;
 /// and the error vanishes.</para>
 /// <para>Sampling: device-level draws every cell's state (exact); output-space draws √(Σ_i σ_ij²·v_i²)·z per output
 /// (z standard normal), the central-limit view, exact in mean and variance. Inputs pass the mean array's DAC
-/// (same bits, per-vector range); the σ currents are digitised by their own ADC of the mean array's resolution with
+/// (the same <see cref="InputEncoder"/>, bits, range mode and calibrated range); the σ currents are digitised by their own ADC of the mean array's resolution with
 /// range ±4·σ_col,max·max|x| (a design choice: in the published array both currents share a column and one ADC).</para>
 /// </remarks>
 public sealed class StochasticMatrix
@@ -209,20 +209,26 @@ public sealed class StochasticMatrix
         TensorPrimitives.Add(ys, noise, ys);
     }
 
-    /// <summary>DAC-quantised inputs (the mean array's DAC bits, per-vector range) and each vector's range.</summary>
+    /// <summary>
+    /// The inputs as the σ devices see them: through the mean array's own DAC (<see cref="InputEncoder"/> with the mean
+    /// array's bits, range mode and calibrated range; no bit slicing: the σ read is one analog pass), so both halves of
+    /// a cell see one converter. Returns the quantised inputs in input units and each vector's range.
+    /// </summary>
     private (float[] X, float[] Range) Quantised(ReadOnlySpan<float> xs, int count)
     {
-        var x = xs.ToArray();
+        var x64 = new double[xs.Length];
+        for (int i = 0; i < xs.Length; i++)
+        {
+            x64[i] = xs[i];
+        }
+
+        using var encoded = InputEncoder.Encode(x64, count, Columns, Options.Mean.Dac, null, Mean.DacRangeForward, needSquares: false);
+        var x = new float[xs.Length];
         var range = new float[count];
-        int? bits = Options.Mean.Dac.Bits;
         for (int b = 0; b < count; b++)
         {
-            var v = x.AsSpan(b * Columns, Columns);
-            range[b] = TensorPrimitives.MaxMagnitude(v);
-            if (bits is int d && range[b] > 0)
-            {
-                Quantizer.QuantizeInPlace(v, range[b], d);
-            }
+            range[b] = (float)encoded.Range[b];
+            TensorPrimitives.Multiply(encoded.Voltages[0].AsSpan(b * Columns, Columns), range[b], x.AsSpan(b * Columns, Columns));
         }
 
         return (x, range);

@@ -1,3 +1,4 @@
+using AnalogLA.Periphery;
 using AnalogLA.Devices;
 using AnalogLA.Crossbar;
 using AnalogLA.Numerics;
@@ -145,6 +146,24 @@ public class StochasticMatrixTests
         Assert.That(m.Distinct, Is.GreaterThan(1000));
         Assert.That(m.Variance, Is.EqualTo(o.Variance).Within(0.15 * o.Variance));
         Assert.That(m.Kurtosis, Is.LessThan(-0.5));
+    }
+
+    [Test]
+    public void TheSigmaHalfSeesTheMeanArraysDacIncludingItsRangeMode()
+    {
+        // A fixed DAC range of 0.25 clips x = 1 to 0.25 for the μ and the σ devices alike: output-space reads then have
+        // mean μ·0.25 and variance σ²·0.25² (was σ²·1² when the σ path ignored the range mode). 20,000 reads; bounds
+        // 5 standard errors (mean: σ·0.25/√n; variance: σ²·0.25²·√(2/n)).
+        var options = Ideal(SamplingMode.Output, k: 1) with
+        {
+            Mean = AnalogOptions.Ideal with { Seed = 3, Dac = new DacOptions { RangeMode = DacRangeMode.Fixed, FixedRange = 0.25 } },
+        };
+        var m = StochasticMatrix.Program([0.4], [0.05], 1, 1, options);
+        const int n = 20_000;
+        var (mean, variance, _, _) = Moments(m, [1f], n);
+        double v = 0.05 * 0.05 * 0.25 * 0.25;
+        Assert.That(mean, Is.EqualTo(0.4 * 0.25).Within(5 * Math.Sqrt(v / n)));
+        Assert.That(variance, Is.EqualTo(v).Within(5 * v * Math.Sqrt(2.0 / n)));
     }
 
     [Test]
