@@ -42,8 +42,7 @@ public class SolverBenchmarks
     {
         var x = Vector<double>.Build.Dense(_a.RowCount);
         var solver = new Gmres(50, flexible: true);
-        solver.Solve(_a, _b, x, new Iterator<double>(new IterationCountStopCriterion<double>(2000), new RelativeResidualStopCriterion(1e-8)), preconditioner);
-        return solver.LastResult!.Iterations;
+        return solver.Run(_a, _b, x, new Iterator<double>(new IterationCountStopCriterion<double>(2000), new RelativeResidualStopCriterion(1e-8)), preconditioner).Iterations;
     }
 
     [Benchmark(Baseline = true, Description = "solve: FGMRES + digital ILU(0)")]

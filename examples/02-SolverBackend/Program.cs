@@ -20,11 +20,9 @@ Report("analog inverse circuit", new AnalogInversePreconditioner(AnalogOptions.D
 
 void Report(string name, IPreconditioner<double> preconditioner)
 {
-    var counting = new CountingPreconditioner(preconditioner);
-    counting.Initialize(a);
+    preconditioner.Initialize(a);
     var x = Vector<double>.Build.Dense(a.RowCount);
-    var solver = new Gmres(restart: 50, flexible: true);   // any IIterativeSolver<double> works the same way
-    solver.Solve(a, b, x, Stop(), counting);
-    var r = solver.LastResult!;
+    var solver = new Gmres(restart: 50, flexible: true);   // also an IIterativeSolver<double>: solver.Solve(a, b, x, Stop(), preconditioner)
+    var r = solver.Run(a, b, x, Stop(), preconditioner);   // returns the result; applications and analog MVMs counted
     Console.WriteLine($"{name,-24} {r.Status,-10} iterations {r.Iterations,4}  true residual {r.TrueRelativeResidual:E2}  analog MVMs {r.AnalogMvms,6}  {r.Seconds:F2} s");
 }

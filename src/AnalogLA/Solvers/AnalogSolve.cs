@@ -157,8 +157,8 @@ public static class AnalogSolve
 
         var x = Vector<double>.Build.Dense(b.Count);
         // A cancelled solve returns with Status = Stopped and the iterate reached so far.
-        solver.Solve(a, b, x, new Iterator<double>(criteria), preconditioner);
-        return (x, solver.LastResult!);
+        var result = solver.Run(a, b, x, new Iterator<double>(criteria), preconditioner);
+        return (x, result);
     }
 
     /// <summary>Builds the solver named in the options.</summary>

@@ -14,11 +14,24 @@ namespace AnalogLA.Solvers;
 /// preconditioner changes a little on every application, and recurrences then drift from the truth.</remarks>
 public abstract class KrylovSolver : IIterativeSolver<double>
 {
-    /// <summary>The outcome of the last <see cref="Solve"/> call.</summary>
+    /// <summary>
+    /// The outcome of the last <see cref="Solve"/> call through the MathNet <see cref="IIterativeSolver{T}"/> adapter (a
+    /// side channel kept for that interface: with two solves on one instance at once it holds either's result; use
+    /// <see cref="Run"/>, which returns the result and is safe to call concurrently).
+    /// </summary>
     public KrylovResult? LastResult { get; private set; }
 
     /// <inheritdoc />
-    public void Solve(Matrix<double> matrix, Vector<double> input, Vector<double> result, Iterator<double> iterator, IPreconditioner<double> preconditioner)
+    /// <remarks>The MathNet adapter of <see cref="Run"/>: the result goes to <see cref="LastResult"/>.</remarks>
+    public void Solve(Matrix<double> matrix, Vector<double> input, Vector<double> result, Iterator<double> iterator, IPreconditioner<double> preconditioner) =>
+        LastResult = Run(matrix, input, result, iterator, preconditioner);
+
+    /// <summary>
+    /// Solves A·x = b from the initial guess in <paramref name="result"/> (overwritten with the solution) and returns the
+    /// outcome. The solver instance holds no per-solve state, so one instance may run several solves at once.
+    /// Preconditioner applications and their analog work are counted without the caller wrapping it.
+    /// </summary>
+    public KrylovResult Run(Matrix<double> matrix, Vector<double> input, Vector<double> result, Iterator<double> iterator, IPreconditioner<double>? preconditioner = null)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         ArgumentNullException.ThrowIfNull(input);
@@ -41,7 +54,7 @@ public abstract class KrylovSolver : IIterativeSolver<double>
             status = SolveStatus.Diverged;
         }
 
-        LastResult = new KrylovResult(status, monitor.Iterations, monitor.Latest, monitor.History.ToArray(),
+        return new KrylovResult(status, monitor.Iterations, monitor.Latest, monitor.History.ToArray(),
             counting.Applications, counting.AnalogMvms, timer.Elapsed.TotalSeconds)
         {
             AnalogEnergy = counting.AnalogEnergy - energyBefore,

@@ -38,3 +38,31 @@ public class ThreadSafetyTests
         Assert.That(m.Pulses, Is.EqualTo(400L * 8 * 6 * 2));
     }
 }
+
+/// <summary>One solver instance, two solves at once: each gets its own result.</summary>
+public class SolverReentrancyTests
+{
+    [Test]
+    public void RunReturnsEachSolvesOwnResultConcurrently()
+    {
+        var a = AnalogLA.Solvers.TestProblems.Poisson2D(12);
+        var solver = new AnalogLA.Solvers.ConjugateGradient();
+        var tolerances = new[] { 1e-4, 1e-10 };
+        var results = new AnalogLA.Solvers.KrylovResult[2];
+        Parallel.For(0, 2, i =>
+        {
+            var b = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(a.RowCount, 1.0);
+            var x = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(a.RowCount);
+            var iterator = new MathNet.Numerics.LinearAlgebra.Solvers.Iterator<double>(
+                new MathNet.Numerics.LinearAlgebra.Solvers.IterationCountStopCriterion<double>(1000), new AnalogLA.Solvers.RelativeResidualStopCriterion(tolerances[i]));
+            var jacobi = new AnalogLA.Solvers.JacobiPreconditioner();
+            jacobi.Initialize(a);
+            results[i] = solver.Run(a, b, x, iterator, jacobi);
+        });
+        Assert.That(results[0].TrueRelativeResidual, Is.LessThanOrEqualTo(1e-4));
+        Assert.That(results[1].TrueRelativeResidual, Is.LessThanOrEqualTo(1e-10));
+        Assert.That(results[1].Iterations, Is.GreaterThan(results[0].Iterations));
+        // CG with Jacobi applies the preconditioner once per iteration plus once at the start, counted unwrapped.
+        Assert.That(results[1].PreconditionerApplications, Is.EqualTo(results[1].Iterations + 1).Or.EqualTo(results[1].Iterations));
+    }
+}
