@@ -171,6 +171,7 @@ public static class BnnEvalCommand
                 ["seconds"] = seconds,
                 ["energy_joules_per_inference_sample"] = chip is null ? null : energy / ((double)test.Count * s),
                 ["adc_saturation_fraction"] = chip?.AdcSaturationFraction,
+                ["sigma_adc_saturation_fraction"] = chip?.SigmaAdcSaturationFraction,
                 ["calibration_images"] = chip is null ? null : parse.GetValue(calibration),
             };
             if (oodSet is not null)

@@ -93,6 +93,16 @@ public sealed class HardwareClassifier : IStochasticClassifier
         }
     }
 
+    /// <summary>Fraction of the σ arrays' ADC conversions that saturated since programming.</summary>
+    public double SigmaAdcSaturationFraction
+    {
+        get
+        {
+            long conversions = Arrays.Sum(a => a.SigmaConversions);
+            return conversions == 0 ? 0 : (double)Arrays.Sum(a => a.SigmaSaturations) / conversions;
+        }
+    }
+
     /// <summary>Fraction of the mean arrays' ADC conversions that saturated since programming or calibration.</summary>
     public double AdcSaturationFraction
     {

@@ -82,6 +82,11 @@ public sealed class StochasticMatrix
 
     private long _sigmaConversions;
 
+    private long _sigmaSaturations;
+
+    /// <summary>Conversions of the σ currents' ADC that saturated (the σ current beyond ±4·σ_col·max|x|; atomic).</summary>
+    public long SigmaSaturations => Interlocked.Read(ref _sigmaSaturations);
+
     /// <summary>Conversions of the σ currents' ADC so far (one per output per vector when the ADC has finite bits; atomic).</summary>
     public long SigmaConversions => Interlocked.Read(ref _sigmaConversions);
 
@@ -312,7 +317,7 @@ public sealed class StochasticMatrix
         }
 
         Interlocked.Add(ref _sigmaConversions, (long)count * Rows);
-
+        long saturated = 0;
         for (int b = 0; b < count; b++)
         {
             for (int j = 0; j < Rows; j++)
@@ -321,9 +326,11 @@ public sealed class StochasticMatrix
                 if (full > 0)
                 {
                     var cell = values.AsSpan(b * Rows + j, 1);
-                    Quantizer.QuantizeInPlace(cell, full, bits);
+                    saturated += Quantizer.QuantizeInPlace(cell, full, bits);
                 }
             }
         }
+
+        Interlocked.Add(ref _sigmaSaturations, saturated);
     }
 }

@@ -167,6 +167,28 @@ public class StochasticMatrixTests
     }
 
     [Test]
+    public void SigmaAdcSaturationsAreCountedAtTheGaussianTailRate()
+    {
+        // One weight, x = 1: the σ current is N(0, σ²) and its ADC spans ±4σ, so a fraction 2·Φ(−4) = 6.334e−5 of the
+        // 1,000,000 conversions saturate; Poisson bounds λ ± 4√λ around λ = 63.3.
+        var options = Ideal(SamplingMode.Output, k: 1) with
+        {
+            Mean = AnalogOptions.Ideal with { Seed = 3, Adc = new AdcOptions { Bits = 8 } },
+        };
+        var m = StochasticMatrix.Program([0.0], [0.05], 1, 1, options);
+        var x = Enumerable.Repeat(1f, 1000).ToArray();
+        var y = new float[1000];
+        for (int r = 0; r < 1000; r++)
+        {
+            m.MultiplyBatch(x, 1000, y);
+        }
+
+        double lambda = 1e6 * 6.334e-5;
+        Assert.That(m.SigmaConversions, Is.EqualTo(1_000_000));
+        Assert.That(m.SigmaSaturations, Is.InRange(lambda - (4 * Math.Sqrt(lambda)), lambda + (4 * Math.Sqrt(lambda))));
+    }
+
+    [Test]
     public void BadInputIsNamed()
     {
         Assert.That(Assert.Throws<ArgumentException>(() => StochasticMatrix.Program([0.0, 0.0], [0.1, -0.1], 1, 2, Ideal(SamplingMode.Output)))!.Message, Does.Contain("σ must be finite and ≥ 0"));
