@@ -21,6 +21,29 @@ public static class Quantizer
     public static double Step(double range, int bits) => range / PositiveLevels(bits);
 
     /// <summary>
+    /// Quantises each value over its own range ±<paramref name="ranges"/>[i] (an ADC per output whose range follows that
+    /// output); values whose range is 0 are left as they are (no converter). Returns how many were clipped.
+    /// </summary>
+    public static long QuantizeEach(Span<float> values, ReadOnlySpan<float> ranges, int bits)
+    {
+        if (ranges.Length != values.Length)
+        {
+            throw new ArgumentException($"QuantizeEach: {values.Length} values but {ranges.Length} ranges.", nameof(ranges));
+        }
+
+        long clipped = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (ranges[i] > 0)
+            {
+                clipped += QuantizeInPlace(values.Slice(i, 1), ranges[i], bits);
+            }
+        }
+
+        return clipped;
+    }
+
+    /// <summary>
     /// Quantises <paramref name="values"/> in place to <paramref name="bits"/> bits over ±<paramref name="range"/>;
     /// returns how many values lay beyond the range (and were clipped).
     /// </summary>

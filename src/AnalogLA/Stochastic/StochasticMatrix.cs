@@ -258,15 +258,11 @@ public sealed class StochasticMatrix
             _root.Child((ulong)(read + b)).FillNormal(z.AsSpan(b * Rows, Rows));
         }
 
-        TensorPrimitives.Sqrt(variance, variance);
-        TensorPrimitives.Multiply(variance, z, z);
-        if (bias.Length > 0)
-        {
-            TensorPrimitives.Add(z, bias, z);
-        }
-
-        Digitise(z, range, count);
-        return z;
+        // The shared output-space sampler, onto the systematic offset (or zero).
+        var current = bias.Length > 0 ? bias : new float[count * Rows];
+        OutputSpaceNoise.Add(current, variance, z, new float[count * Rows]);
+        Digitise(current, range, count);
+        return current;
     }
 
     private float[] DeviceLevel(ReadOnlySpan<float> xs, int count, long read)
@@ -317,20 +313,12 @@ public sealed class StochasticMatrix
         }
 
         Interlocked.Add(ref _sigmaConversions, (long)count * Rows);
-        long saturated = 0;
+        var full = new float[count * Rows];
         for (int b = 0; b < count; b++)
         {
-            for (int j = 0; j < Rows; j++)
-            {
-                float full = 4 * _columnSigma[j] * range[b];
-                if (full > 0)
-                {
-                    var cell = values.AsSpan(b * Rows + j, 1);
-                    saturated += Quantizer.QuantizeInPlace(cell, full, bits);
-                }
-            }
+            TensorPrimitives.Multiply(_columnSigma, 4 * range[b], full.AsSpan(b * Rows, Rows));
         }
 
-        Interlocked.Add(ref _sigmaSaturations, saturated);
+        Interlocked.Add(ref _sigmaSaturations, Quantizer.QuantizeEach(values, full, bits));
     }
 }

@@ -124,3 +124,22 @@ public class BitSerialEncodingTests
         Assert.That(fixedRange.Clips, Is.EqualTo(2), "exactly the range is not a clip; 2 and −3 are");
     }
 }
+
+/// <summary>Per-value ranges (the σ arrays' ADC, one range per output).</summary>
+public class QuantizeEachTests
+{
+    [Test]
+    public void EachValueUsesItsOwnRangeAndZeroRangesAreLeftAlone()
+    {
+        // 3 bits: L = 3 positive levels, step R/3. 0.5 over ±1 → round(1.5) = 2 → 2/3 (ties away from zero or to even:
+        // either way not 0.5); 2 over ±1 clips to 1; −0.9 over ±3 → round(−0.9) = −1 → −1; 7 with range 0 is untouched.
+        var values = new[] { 0.5f, 2f, -0.9f, 7f };
+        long clipped = Quantizer.QuantizeEach(values, [1f, 1f, 3f, 0f], 3);
+        Assert.That(clipped, Is.EqualTo(1));
+        Assert.That(values[0], Is.EqualTo(2f / 3).Or.EqualTo(1f / 3).Within(1e-6));
+        Assert.That(values[1], Is.EqualTo(1f));
+        Assert.That(values[2], Is.EqualTo(-1f).Within(1e-6));
+        Assert.That(values[3], Is.EqualTo(7f));
+        Assert.Throws<ArgumentException>(() => Quantizer.QuantizeEach(values, [1f], 3));
+    }
+}

@@ -269,14 +269,11 @@ internal sealed class ReadEngine(AnalogMatrix m)
                 float sumOfSquares = encoded.TileSquaredNorms is { } norms
                     ? norms[s][vectorIndex * norms.Stride + crossIndex]
                     : TensorPrimitives.SumOfSquares(v);
-                float sd = MathF.Sqrt(common * sumOfSquares);
-                TensorPrimitives.MultiplyAdd(zb, sd, cb, cb);
+                OutputSpaceNoise.Add(cb, common * sumOfSquares, zb);
             }
             else
             {
-                Span<float> sd = work.AsSpan(0, lines);
-                TensorPrimitives.Sqrt(var.Slice(b * lines, lines), sd);
-                TensorPrimitives.FusedMultiplyAdd(sd, zb, cb, cb);
+                OutputSpaceNoise.Add(cb, var.Slice(b * lines, lines), zb, work);
             }
         }
     }
