@@ -255,8 +255,36 @@ public sealed class AnalogMatrix : ILinearOperator
     /// </summary>
     public void MultiplyBatch(ReadOnlySpan<double> xs, int count, Span<double> ys) => _reader.Run(xs, count, ys, transposed: false);
 
-    /// <summary>Batched Aᵀ·x; see <see cref="MultiplyBatch"/>.</summary>
+    /// <summary>
+    /// The float API (the BNN and the stochastic arrays): the same reads from float inputs, which the DAC encodes
+    /// directly, into float outputs (recombined digitally in double, then rounded once). Same bits as the double API
+    /// for inputs that are floats.
+    /// </summary>
+    public void MultiplyBatch(ReadOnlySpan<float> xs, int count, Span<float> ys) => _reader.Run(xs, count, ys, transposed: false);
+
+    /// <summary>Batched Aᵀ·x from float inputs; see <see cref="MultiplyBatch(ReadOnlySpan{float}, int, Span{float})"/>.</summary>
+    public void MultiplyTransposedBatch(ReadOnlySpan<float> xs, int count, Span<float> ys) => _reader.Run(xs, count, ys, transposed: true);
+
+    /// <summary>Batched Aᵀ·x; see <see cref="MultiplyBatch(ReadOnlySpan{double}, int, Span{double})"/>.</summary>
     public void MultiplyTransposedBatch(ReadOnlySpan<double> xs, int count, Span<double> ys) => _reader.Run(xs, count, ys, transposed: true);
+
+    internal static void CheckFinite<T>(ReadOnlySpan<T> values, string name)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            CheckFinite(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(values), name);
+            return;
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                throw new ArgumentException($"{name}[{i}] is {values[i]}; inputs must be finite.", name);
+            }
+        }
+    }
 
     internal static void CheckFinite(ReadOnlySpan<double> values, string name)
     {

@@ -1,3 +1,4 @@
+using System.Numerics;
 namespace AnalogLA.Periphery;
 
 /// <summary>
@@ -66,7 +67,15 @@ internal sealed class TileNorms(int slices, int vectors, int tiles)
 /// </remarks>
 internal static class InputEncoder
 {
-    public static EncodedInputs Encode(ReadOnlySpan<double> xs, int count, int length, DacOptions dac, int? sliceBits, double? calibratedRange, bool needSquares, int maxDegreeOfParallelism = -1)
+    public static EncodedInputs Encode(ReadOnlySpan<double> xs, int count, int length, DacOptions dac, int? sliceBits, double? calibratedRange, bool needSquares, int maxDegreeOfParallelism = -1) =>
+        EncodeCore(xs, count, length, dac, sliceBits, calibratedRange, needSquares, maxDegreeOfParallelism);
+
+    /// <summary>The same encoding from float inputs (read directly: no widened copy of the batch).</summary>
+    public static EncodedInputs Encode(ReadOnlySpan<float> xs, int count, int length, DacOptions dac, int? sliceBits, double? calibratedRange, bool needSquares, int maxDegreeOfParallelism = -1) =>
+        EncodeCore(xs, count, length, dac, sliceBits, calibratedRange, needSquares, maxDegreeOfParallelism);
+
+    internal static EncodedInputs EncodeCore<T>(ReadOnlySpan<T> xs, int count, int length, DacOptions dac, int? sliceBits, double? calibratedRange, bool needSquares, int maxDegreeOfParallelism)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var range = new double[count];
         long clips = 0;
@@ -102,14 +111,14 @@ internal static class InputEncoder
             factor[0] = 1;
             var v = voltages[0];
             long clipsLocal = 0;
-            void EncodeVector(int b, ReadOnlySpan<double> source)
+            void EncodeVector(int b, ReadOnlySpan<T> source)
             {
                 double inv = range[b] > 0 ? 1 / range[b] : 0;
                 Span<float> vb = v.AsSpan(b * length, length);
-                ReadOnlySpan<double> xb = source.Slice(b * length, length);
+                ReadOnlySpan<T> xb = source.Slice(b * length, length);
                 for (int i = 0; i < length; i++)
                 {
-                    vb[i] = (float)(xb[i] * inv);
+                    vb[i] = (float)(double.CreateTruncating(xb[i]) * inv);
                 }
 
                 long c = dac.Bits is int bits ? Quantizer.QuantizeInPlace(vb, 1f, bits) : Quantizer.ClipInPlace(vb, 1f);
@@ -119,10 +128,10 @@ internal static class InputEncoder
             if ((long)count * length >= 1 << 16 && count > 1)
             {
                 // Large batches: vectors are independent, encode them in parallel.
-                double[] copy = System.Buffers.ArrayPool<double>.Shared.Rent(xs.Length);
+                T[] copy = System.Buffers.ArrayPool<T>.Shared.Rent(xs.Length);
                 xs.CopyTo(copy);
                 Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, b => EncodeVector(b, copy));
-                System.Buffers.ArrayPool<double>.Shared.Return(copy);
+                System.Buffers.ArrayPool<T>.Shared.Return(copy);
             }
             else
             {
@@ -148,7 +157,7 @@ internal static class InputEncoder
                 double inv = range[b] > 0 ? 1 / range[b] : 0;
                 for (int i = 0; i < length; i++)
                 {
-                    double u = xs[b * length + i] * inv;
+                    double u = double.CreateTruncating(xs[b * length + i]) * inv;
                     if (Math.Abs(u) > 1)
                     {
                         clips++;
@@ -192,5 +201,10 @@ internal static class InputEncoder
         return encoded;
     }
 
-    public static double MaxAbs(ReadOnlySpan<double> x) => x.IsEmpty ? 0 : Math.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(x));
+    public static double MaxAbs(ReadOnlySpan<double> x) => MaxAbs<double>(x);
+
+    /// <summary>max |x| (0 for an empty span), in double.</summary>
+    public static double MaxAbs<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        x.IsEmpty ? 0 : Math.Abs(double.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(x)));
 }

@@ -190,18 +190,7 @@ public sealed class StochasticMatrix
             throw new ArgumentException($"MultiplyBatch: x has {xs.Length} and y {ys.Length} entries; {count} vectors need {count * Columns} and {count * Rows}.");
         }
 
-        var x64 = new double[xs.Length];
-        for (int i = 0; i < xs.Length; i++)
-        {
-            x64[i] = xs[i];
-        }
-
-        var y64 = new double[ys.Length];
-        Mean.MultiplyBatch(x64, count, y64);
-        for (int i = 0; i < ys.Length; i++)
-        {
-            ys[i] = (float)y64[i];
-        }
+        Mean.MultiplyBatch(xs, count, ys);
 
         if (!Options.IncludeSigma || SigmaScale == 0)
         {
@@ -221,13 +210,7 @@ public sealed class StochasticMatrix
     /// </summary>
     private (float[] X, float[] Range) Quantised(ReadOnlySpan<float> xs, int count)
     {
-        var x64 = new double[xs.Length];
-        for (int i = 0; i < xs.Length; i++)
-        {
-            x64[i] = xs[i];
-        }
-
-        using var encoded = InputEncoder.Encode(x64, count, Columns, Options.Mean.Dac, null, Mean.DacRangeForward, needSquares: false);
+        using var encoded = InputEncoder.Encode(xs, count, Columns, Options.Mean.Dac, null, Mean.DacRangeForward, needSquares: false);
         var x = new float[xs.Length];
         var range = new float[count];
         for (int b = 0; b < count; b++)

@@ -29,7 +29,8 @@ internal sealed class ReadEngine(AnalogMatrix m)
 
     internal readonly record struct Unit(int TileLine, int Start, int End, int FirstVector, int EndVector);
 
-    internal void Run(ReadOnlySpan<double> xs, int count, Span<double> ys, bool transposed)
+    internal void Run<T>(ReadOnlySpan<T> xs, int count, Span<T> ys, bool transposed)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         if (count < 1)
         {
@@ -56,7 +57,7 @@ internal sealed class ReadEngine(AnalogMatrix m)
         bool noise = m.Options.Device.HasReadNoise;
         bool outputSpace = !noise || m.EffectiveSampling == SamplingMode.Output;
         bool parasitic = m.Options.Parasitics is not null;   // reads solved as networks: no units, packing or norms
-        using var encoded = InputEncoder.Encode(xs, count, inLength, m.Options.Dac, m.Options.Mapping.InputSliceBits,
+        using var encoded = InputEncoder.EncodeCore(xs, count, inLength, m.Options.Dac, m.Options.Mapping.InputSliceBits,
             m.Converters.DacRange(transposed), needSquares: !parasitic && noise && outputSpace && !m.UniformVariance, m.Options.MaxDegreeOfParallelism);
 
         var units = new List<Unit>();
@@ -126,7 +127,7 @@ internal sealed class ReadEngine(AnalogMatrix m)
             Parallel.ForEach(units, new ParallelOptions { MaxDegreeOfParallelism = m.Options.MaxDegreeOfParallelism }, Body);
         }
 
-        y.AsSpan(0, count * outLength).CopyTo(ys);
+        TensorPrimitives.ConvertTruncating<double, T>(y.AsSpan(0, count * outLength), ys);
         System.Buffers.ArrayPool<double>.Shared.Return(y);
         m.Diagnostics.AddReads(count, transposed);
         m.Diagnostics.AddDac((long)count * inLength, encoded.Clips);

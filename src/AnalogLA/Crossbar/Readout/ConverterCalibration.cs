@@ -20,7 +20,8 @@ internal sealed class ConverterCalibration(AnalogMatrix m)
     /// calibration set: before each of those reads the calibrated-mode ranges are recomputed from every such vector
     /// seen so far (so a preconditioner's ADCs see its residuals, not synthetic uniform vectors). Serialised by a lock.
     /// </summary>
-    internal void CalibrateOnRead(ReadOnlySpan<double> xs, int count, bool transposed)
+    internal void CalibrateOnRead<T>(ReadOnlySpan<T> xs, int count, bool transposed)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         int reads = m.Options.Adc.CalibrationReads;
         if (reads == 0 || (m.Options.Adc.RangeMode != AdcRangeMode.Calibrated && m.Options.Dac.RangeMode != DacRangeMode.Calibrated))
@@ -39,9 +40,9 @@ internal sealed class ConverterCalibration(AnalogMatrix m)
             }
 
             int take = Math.Min(count, reads - have);
-            foreach (double v in xs[..(take * length)])
+            foreach (T v in xs[..(take * length)])
             {
-                seen.Add(v);
+                seen.Add(double.CreateTruncating(v));
             }
 
             Calibrate([.. seen], have + take, transposed);
