@@ -120,6 +120,30 @@ public static class Macrospin
         }
     }
 
+    /// <summary>
+    /// Direct simulation of reads after a reset (the second method for <see cref="MacrospinReadout"/>): <paramref name="layers"/>
+    /// independent macrospins at damping 1 (the m_z marginal does not depend on α for axial anisotropy), each from a polar
+    /// angle drawn from the reset density W0 ∝ exp(ξ·m_z) (1 − m_z ~ Exp(ξ) truncated to [0, 2]), integrated for
+    /// <paramref name="readTime"/>·τ_N = readTime·Δ time units; returns s = (1 − m_z)/2 of each at the read.
+    /// </summary>
+    public static double[] ReadsAfterReset(double thermalStability, double readTime, double resetStiffness, int layers, double timeStep, ulong seed)
+    {
+        PhysicalConstants.RequireInRange(layers, 1, 1e7, nameof(layers));
+        var init = new float[layers];
+        new CounterRandom(seed).FillUniform(init);
+        var reads = new double[layers];
+        long steps = (long)Math.Round(readTime * thermalStability / timeStep);
+        double xi = resetStiffness;
+        Parallel.For(0, layers, i =>
+        {
+            double z0 = 1 + (Math.Log(1 - (init[i] * -double.ExpM1(-2 * xi))) / xi);
+            double last = 0;
+            Run(thermalStability, 1, timeStep, steps, CounterRandom.Mix(seed, (ulong)i + 1), mz => last = mz, Math.Acos(Math.Clamp(z0, -1, 1)));
+            reads[i] = (1 - last) / 2;
+        });
+        return reads;
+    }
+
     /// <summary>dm/dτ = −m × H − α·m × (m × H), H = (η_x, η_y, m_z + η_z).</summary>
     private static void Derivative(double mx, double my, double mz, double ex, double ey, double ez, double alpha, out double dx, out double dy, out double dz)
     {

@@ -50,17 +50,8 @@ internal static class DeviceChecks
         yield return new("MacrospinReadout (Fokker–Planck)", "E[s] at Δ = 0 after 0.5·τ_N", (1 - (langevin * Math.Exp(-t))) / 2,
             "free rotational diffusion: ⟨m_z⟩ = L(ξ)·e^(−t/τ_N) (Brown 1963; reset W0 ∝ e^(ξ·m_z))", MacrospinReadout.Solve(0, t, xi).MeanAntiparallel, 2e-4);
         const int n = 4000;
-        const double delta = 3, dt = 0.002;
-        var init = new float[n];
-        new CounterRandom(5).FillUniform(init);
-        var reads = new double[n];
-        Parallel.For(0, n, i =>
-        {
-            double z0 = 1 + (Math.Log(1 - (init[i] * -double.ExpM1(-2 * xi))) / xi);
-            double last = 0;
-            Macrospin.Run(delta, 1, dt, (long)Math.Round(t * delta / dt), CounterRandom.Mix(11, (ulong)i), mz => last = mz, Math.Acos(Math.Clamp(z0, -1, 1)));
-            reads[i] = (1 - last) / 2;
-        });
+        const double delta = 3;
+        var reads = Macrospin.ReadsAfterReset(delta, t, xi, n, 0.002, 5);
         double mean = reads.Average(), sd = Math.Sqrt(reads.Sum(r => (r - mean) * (r - mean)) / (n - 1));
         yield return new("MacrospinReadout (Fokker–Planck)", "E[s] at Δ = 3 after 0.5·τ_N", mean,
             $"stochastic LLG from the same reset, {n:N0} layers; tolerance 4 standard errors + 0.004", MacrospinReadout.Solve(delta, t, xi).MeanAntiparallel, (4 * sd / Math.Sqrt(n)) + 0.004);

@@ -51,18 +51,7 @@ public class MacrospinReadoutTests
         // a polar angle drawn from the reset density (1 − z ~ Exp(ξ) truncated to [0, 2]), integrated for t·τ_N =
         // t·Δ/α; s = (1 − m_z)/2 at the read. Bounds: 4 standard errors plus 0.004 for the time step.
         const int n = 6000;
-        const double dt = 0.002;
-        long steps = (long)Math.Round(t * delta / dt);
-        var init = new float[n];
-        new CounterRandom(5).FillUniform(init);
-        var reads = new double[n];
-        Parallel.For(0, n, i =>
-        {
-            double z0 = 1 + (Math.Log(1 - (init[i] * -double.ExpM1(-2 * Xi))) / Xi);
-            double last = 0;
-            Macrospin.Run(delta, 1, dt, steps, CounterRandom.Mix(11, (ulong)i), mz => last = mz, Math.Acos(Math.Clamp(z0, -1, 1)));
-            reads[i] = (1 - last) / 2;
-        });
+        var reads = Macrospin.ReadsAfterReset(delta, t, Xi, n, 0.002, 5);
         var (mean, variance) = TestData.MeanVariance(reads);
         var d = MacrospinReadout.Solve(delta, t, Xi);
         double fourth = reads.Select(r => Math.Pow(r - mean, 4)).Average();
