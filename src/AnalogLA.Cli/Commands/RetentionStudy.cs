@@ -1,7 +1,8 @@
+using AnalogLA.Crossbar;
 using AnalogLA.Devices;
 using AnalogLA.Numerics;
 
-namespace AnalogLA.Crossbar;
+namespace AnalogLA.Cli.Commands;
 
 /// <summary>Retention of one DW-MTJ configuration at one temperature.</summary>
 /// <param name="TemperatureKelvin">Storage temperature.</param>
