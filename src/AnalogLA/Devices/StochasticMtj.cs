@@ -261,12 +261,21 @@ public sealed record StochasticMtj
         random.FillUniform(u);
         var table = ReadoutTable();
         float position = table?.Position(Math.Min(thermalStability, MacrospinReadout.MaximumThermalStability)) ?? 0;
+        float state = table is null ? (float)p : position;
         for (int i = 0; i < contributions.Length; i++)
         {
-            double s = table is null ? (u[2 * i] < p ? 1 : 0) : table.Sample(position, u[2 * i], u[(2 * i) + 1]);
-            contributions[i] = swing * (s - p);
+            contributions[i] = swing * (Read(table, state, u[2 * i], u[(2 * i) + 1]) - p);
         }
     }
+
+    /// <summary>
+    /// The one cell-read sampler every client uses: s of one read from two uniforms, for a cell in
+    /// <paramref name="state"/> — under the telegraph model (<paramref name="table"/> null) its p, s = 1 when
+    /// <paramref name="first"/> &lt; p (a Bernoulli draw); under the macrospin its table coordinate
+    /// (<see cref="MacrospinReadout.Position"/>), s drawn by <see cref="MacrospinReadout.Sample"/>.
+    /// </summary>
+    public static float Read(MacrospinReadout? table, float state, float first, float second) =>
+        table is null ? (first < state ? 1f : 0f) : table.Sample(state, first, second);
 
     /// <summary>Checks parameters; names the offending one and its range.</summary>
     public void Validate()

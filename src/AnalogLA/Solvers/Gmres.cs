@@ -45,6 +45,8 @@ public sealed class Gmres(int restart = 50, bool flexible = true) : KrylovSolver
         var w = Vector<double>.Build.Dense(n);
         var x0 = Vector<double>.Build.Dense(n);
         var trial = Vector<double>.Build.Dense(n);
+        var scaled = Vector<double>.Build.Dense(n);       // h_ij·v_i (work vectors allocated once per solve)
+        var correction = Vector<double>.Build.Dense(n);
         double bNorm = b.L2Norm() is > 0 and var norm ? norm : 1;
         int iteration = 0;
         while (true)
@@ -57,7 +59,8 @@ public sealed class Gmres(int restart = 50, bool flexible = true) : KrylovSolver
             }
 
             x.CopyTo(x0);
-            v[0] = r / beta;
+            v[0] ??= Vector<double>.Build.Dense(n);
+            r.Divide(beta, v[0]);
             Array.Clear(g);
             g[0] = beta;
             for (int j = 0; j < restart; j++)
@@ -69,12 +72,21 @@ public sealed class Gmres(int restart = 50, bool flexible = true) : KrylovSolver
                 for (int i = 0; i <= j; i++)
                 {
                     h[i, j] = w.DotProduct(v[i]);
-                    w.Subtract(v[i].Multiply(h[i, j]), w);
+                    v[i].Multiply(h[i, j], scaled);
+                    w.Subtract(scaled, w);
                 }
 
                 h[j + 1, j] = w.L2Norm();
                 bool lucky = h[j + 1, j] <= 1e-14 * beta;
-                v[j + 1] = lucky ? Vector<double>.Build.Dense(n) : w / h[j + 1, j];
+                v[j + 1] ??= Vector<double>.Build.Dense(n);
+                if (lucky)
+                {
+                    v[j + 1].Clear();
+                }
+                else
+                {
+                    w.Divide(h[j + 1, j], v[j + 1]);
+                }
                 if (!GivensLeastSquares.AddColumn(h, cs, sn, g, j))
                 {
                     return SolveStatus.Breakdown;
@@ -90,7 +102,7 @@ public sealed class Gmres(int restart = 50, bool flexible = true) : KrylovSolver
                     continue;
                 }
 
-                Update(x0, j + 1, h, g, Flexible ? z : v, m, trial, x);
+                Update(new Workspace(x0, trial, scaled, correction), j + 1, (h, g), Flexible ? z : v, m, x);
                 if (monitor.Check(iteration, x))
                 {
                     return null;
@@ -104,25 +116,28 @@ public sealed class Gmres(int restart = 50, bool flexible = true) : KrylovSolver
         }
     }
 
+    /// <summary>The cycle's start x0 and the work vectors of <see cref="Update"/> (allocated once per solve).</summary>
+    private readonly record struct Workspace(Vector<double> X0, Vector<double> Sum, Vector<double> Scaled, Vector<double> Correction);
+
     /// <summary>x = x0 + Z·y (flexible) or x0 + M⁻¹(V·y), with y from the triangular system H·y = g.</summary>
-    private void Update(Vector<double> x0, int k, double[,] h, double[] g, Vector<double>[] basis, IPreconditioner<double> m, Vector<double> work, Vector<double> x)
+    private void Update(Workspace work, int k, (double[,] H, double[] G) system, Vector<double>[] basis, IPreconditioner<double> m, Vector<double> x)
     {
-        var y = GivensLeastSquares.BackSubstitute(h, g, k);
-        work.Clear();
+        var y = GivensLeastSquares.BackSubstitute(system.H, system.G, k);
+        work.Sum.Clear();
         for (int i = 0; i < k; i++)
         {
-            work.Add(basis[i].Multiply(y[i]), work);
+            basis[i].Multiply(y[i], work.Scaled);
+            work.Sum.Add(work.Scaled, work.Sum);
         }
 
         if (Flexible)
         {
-            x0.Add(work, x);
+            work.X0.Add(work.Sum, x);
         }
         else
         {
-            var correction = Vector<double>.Build.Dense(x.Count);
-            m.Approximate(work, correction);
-            x0.Add(correction, x);
+            m.Approximate(work.Sum, work.Correction);
+            work.X0.Add(work.Correction, x);
         }
     }
 }

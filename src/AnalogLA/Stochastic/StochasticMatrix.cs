@@ -254,7 +254,7 @@ public sealed class StochasticMatrix
         int k = Options.DevicesPerWeight;
         var result = new float[count * Rows];
         var readout = Options.Device.ReadoutTable();
-        var u = new float[Columns * k * (readout is null ? 1 : 2)];
+        var u = new float[Columns * k * 2];
         float swing = (float)(Options.Device.ConductanceSwingSiemens * SigmaScale);
         for (int b = 0; b < count; b++)
         {
@@ -273,7 +273,7 @@ public sealed class StochasticMatrix
                     for (int d = 0; d < k; d++)
                     {
                         int c = (i * k) + d;
-                        cell += readout is null ? (u[c] < p[c] ? 1 : 0) : readout.Sample(p[c], u[2 * c], u[(2 * c) + 1]);
+                        cell += StochasticMtj.Read(readout, p[c], u[2 * c], u[(2 * c) + 1]);
                     }
 
                     acc += cell * v[i];
