@@ -42,7 +42,7 @@ public static class SolveCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var matrix = new Option<string?>("--matrix") { Description = "Matrix Market file." };
-        var problem = new Option<string?>("--problem") { Description = "Generated problem: poisson2d:N, poisson3d:N, anisotropic:N, convdiff:N (default poisson2d:64)." };
+        var problem = new Option<string?>("--problem") { Description = "Generated problem: poisson2d:N, poisson3d:N, anisotropic:N, convdiff:N, fd3d:nx,ny,nz,αx,αy,αz,shift, lowrank-laplace:N (default poisson2d:64)." };
         var rhs = new Option<string>("--rhs") { Description = "ones (b = A·1) | random | FILE (Matrix Market vector or one value per line).", DefaultValueFactory = _ => "ones" };
         var solver = new Option<string>("--solver") { Description = "cg | fcg | gmres | fgmres | bicgstab.", DefaultValueFactory = _ => "fgmres" };
         var restart = new Option<int>("--restart") { Description = "GMRES restart length.", DefaultValueFactory = _ => 50 };

@@ -14,12 +14,18 @@ public static class TestProblems
     /// <summary>Largest generated problem, in unknowns (checked before anything is allocated).</summary>
     public const long MaxUnknowns = 4_000_000;
 
-    /// <summary>Parses "poisson2d:64", "poisson3d:16", "anisotropic:64", "convdiff:64".</summary>
+    /// <summary>Parses "poisson2d:64", "poisson3d:16", "anisotropic:64", "convdiff:64", and the literature track's
+    /// "fd3d:nx,ny,nz,αx,αy,αz,shift" and "lowrank-laplace:N" (<see cref="LiteratureProblems"/>).</summary>
     /// <exception cref="ArgumentException">Unknown name, a size outside [2, 2000], or more than <see cref="MaxUnknowns"/> unknowns.</exception>
     public static Matrix<double> FromSpec(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var parts = spec.Split(':');
+        if (parts.Length == 2 && LiteratureProblems.FromSpec(parts[0].ToLowerInvariant(), parts[1]) is { } literature)
+        {
+            return literature;
+        }
+
         if (parts.Length != 2 || !int.TryParse(parts[1], out int n) || n < 2 || n > 2000)
         {
             throw new ArgumentException($"problem must be NAME:N with N in [2, 2000] (e.g. poisson2d:64), got '{spec}'.", nameof(spec));
@@ -38,7 +44,7 @@ public static class TestProblems
             "poisson3d" => Poisson3D(n),
             "anisotropic" => Anisotropic2D(n),
             "convdiff" => ConvectionDiffusion2D(n),
-            _ => throw new ArgumentException($"unknown problem '{parts[0]}'; known: poisson2d, poisson3d, anisotropic, convdiff.", nameof(spec)),
+            _ => throw new ArgumentException($"unknown problem '{parts[0]}'; known: poisson2d, poisson3d, anisotropic, convdiff, fd3d, lowrank-laplace.", nameof(spec)),
         };
     }
 
