@@ -53,6 +53,7 @@ public static class SolveCommand
         var precond = new Option<string>("--precond") { Description = string.Join(" | ", Preconditioners) + ".", DefaultValueFactory = _ => "analog-block-jacobi" };
         var preset = new Option<string>("--preset") { Description = "Crossbar preset of the analog preconditioners.", DefaultValueFactory = _ => "dwmtj-realistic" };
         var tile = new Option<string?>("--tile") { Description = "Tile size R[xC] (block size of block preconditioners)." };
+        var blocks = new Option<int?>("--blocks") { Description = "Number of diagonal blocks of block-Jacobi / analog-inverse (block size ⌈n/N⌉; default: one block per tile)." };
         var tol = new Option<double>("--tol") { Description = "Relative residual tolerance.", DefaultValueFactory = _ => 1e-8 };
         var maxIter = new Option<int>("--max-iter") { Description = "Iteration cap.", DefaultValueFactory = _ => 5000 };
         var degree = new Option<int>("--degree") { Description = "Polynomial degree of analog-poly.", DefaultValueFactory = _ => 4 };
@@ -61,7 +62,7 @@ public static class SolveCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
 
         var command = new Command("solve", "Solve A·x = b with a Krylov method and a digital or analog preconditioner; reports iterations, true residual, time and analog MVMs.");
-        foreach (var option in new Option[] { matrix, problem, rhs, solver, restart, precond, preset, tile, tol, maxIter, degree, seed, costPreset, wireOhms, wireRatio, digitalReference, calibrationReads, json })
+        foreach (var option in new Option[] { matrix, problem, rhs, solver, restart, precond, preset, tile, blocks, tol, maxIter, degree, seed, costPreset, wireOhms, wireRatio, digitalReference, calibrationReads, json })
         {
             command.Options.Add(option);
         }
@@ -112,6 +113,9 @@ public static class SolveCommand
                 MaxIterations = parse.GetValue(maxIter),
                 PolynomialDegree = parse.GetValue(degree),
                 Analog = analog,
+                BlockSize = parse.GetValue(blocks) is int count
+                    ? count >= 1 && count <= a.RowCount ? (a.RowCount + count - 1) / count : throw new ArgumentException($"--blocks must be in [1, {a.RowCount}] (the matrix has {a.RowCount} rows), got {count}.")
+                    : null,
             };
             options.Validate();
             var node = await Task.Run(() => Run(name, a, b, options, parse.GetValue(preset)!, reference, cancellationToken), cancellationToken).ConfigureAwait(false);
