@@ -103,7 +103,7 @@ public sealed class AnalogMatrix : ILinearOperator
     internal IrDropReader IrDrop { get; }
 
     /// <summary>The DAC range fixed by calibration for forward reads (null when the range is dynamic or fixed).</summary>
-    internal double? DacRangeForward => Converters.DacRangeForward;
+    internal double? DacRangeForward => Converters.DacRange(transposed: false);
 
     /// <summary>Per output row: Σ over tiles of the ADC rounding variance Δ²/12.</summary>
     internal double[] AdcQuantizationVariance() => Converters.AdcQuantizationVariance();

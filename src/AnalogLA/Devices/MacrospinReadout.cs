@@ -297,7 +297,7 @@ public sealed class MacrospinReadout
         for (int i = 1; i < n; i++)
         {
             scratch[i] = -a * upper[i - 1] / beta;
-            beta = 1 - (a * diag[i]) - (-a * lower[i] * scratch[i]);
+            beta = 1 - (a * diag[i]) + (a * lower[i] * scratch[i]);
             x[i] = (rhs[i] + (a * lower[i] * x[i - 1])) / beta;
         }
 

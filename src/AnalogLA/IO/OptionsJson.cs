@@ -62,24 +62,25 @@ public static class OptionsJson
         }
     }
 
-    private static void AddRegistered(JsonTypeInfo info)
+    /// <summary>A resolver modifier adding the registrations as they were when the settings were built (an immutable snapshot).</summary>
+    private static Action<JsonTypeInfo> AddRegistered((Type Base, Type Derived, string Tag)[] registered) => info =>
     {
         if (info.PolymorphismOptions is not { } polymorphism)
         {
             return;
         }
 
-        foreach (var (_, derived, tag) in Registered.Where(r => r.Base == info.Type))
+        foreach (var (_, derived, tag) in registered.Where(r => r.Base == info.Type))
         {
             polymorphism.DerivedTypes.Add(new JsonDerivedType(derived, tag));
         }
-    }
+    };
 
     private static JsonSerializerOptions Create(bool indented)
     {
         var options = new JsonSerializerOptions
         {
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddRegistered } },
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddRegistered([.. Registered]) } },
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             WriteIndented = indented,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,

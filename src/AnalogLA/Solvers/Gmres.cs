@@ -47,6 +47,7 @@ public sealed class Gmres(int restart = 50, bool flexible = true) : KrylovSolver
         var trial = Vector<double>.Build.Dense(n);
         var scaled = Vector<double>.Build.Dense(n);       // h_ij·v_i (work vectors allocated once per solve)
         var correction = Vector<double>.Build.Dense(n);
+        var work = new Workspace(x0, trial, scaled, correction);
         double bNorm = b.L2Norm() is > 0 and var norm ? norm : 1;
         int iteration = 0;
         while (true)
@@ -102,7 +103,7 @@ public sealed class Gmres(int restart = 50, bool flexible = true) : KrylovSolver
                     continue;
                 }
 
-                Update(new Workspace(x0, trial, scaled, correction), j + 1, (h, g), Flexible ? z : v, m, x);
+                Update(work, j + 1, (h, g), Flexible ? z : v, m, x);
                 if (monitor.Check(iteration, x))
                 {
                     return null;

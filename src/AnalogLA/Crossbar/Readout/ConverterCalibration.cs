@@ -164,10 +164,7 @@ internal sealed class ConverterCalibration(AnalogMatrix m)
         });
     }
 
-    /// <summary>The DAC range fixed by calibration for forward reads (null when the range is dynamic or fixed).</summary>
-    internal double? DacRangeForward => _dacRange;
-
-    /// <summary>The DAC range fixed by calibration for reads in one direction.</summary>
+    /// <summary>The DAC range fixed by calibration for reads in one direction (null when the range is dynamic or fixed).</summary>
     internal double? DacRange(bool transposed) => transposed ? _dacRangeTransposed : _dacRange;
 
     /// <summary>Per output row: Σ over tiles of the ADC rounding variance Δ²/12 (in current units; 0 for an ideal ADC).</summary>
