@@ -12,6 +12,7 @@ public sealed class CrossbarDiagnostics
     private long _adcSaturations;
     private long _dacConversions;
     private long _dacClips;
+    private long _boundManagementReads;
     private long _irDropSolves;
     private long _irDropNotConverged;
     private int _irDropMaxIterations;
@@ -42,6 +43,11 @@ public sealed class CrossbarDiagnostics
 
     /// <summary>Inputs beyond the DAC range (clipped).</summary>
     public long DacClips => Interlocked.Read(ref _dacClips);
+
+    /// <summary>Vectors read again with halved input by iterative bound management (each also counted in <see cref="Mvms"/>).</summary>
+    public long BoundManagementReads => Interlocked.Read(ref _boundManagementReads);
+
+    internal void AddBoundManagementReads(long count) => Interlocked.Add(ref _boundManagementReads, count);
 
     /// <summary>Accumulated energy of all reads by part (see <see cref="CostModel"/>).</summary>
     public EnergyBreakdown Energy
@@ -100,6 +106,7 @@ public sealed class CrossbarDiagnostics
         Interlocked.Exchange(ref _adcSaturations, 0);
         Interlocked.Exchange(ref _dacConversions, 0);
         Interlocked.Exchange(ref _dacClips, 0);
+        Interlocked.Exchange(ref _boundManagementReads, 0);
     }
 
     internal void AddReads(long count, bool transposed)

@@ -43,6 +43,9 @@ internal sealed class Plane
     /// <summary>Weight units per unit of normalised current per unit of normalised input.</summary>
     public required double Scale { get; set; }
 
+    /// <summary>The current of one full-scale weight (digit) driven at full-scale input: the unit of aihwkit-style output bounds and noise.</summary>
+    public required float UnitCurrent { get; init; }
+
     /// <summary>Largest possible |current| of a forward read (all inputs at full scale, full swing).</summary>
     public required float MaxCurrentForward { get; init; }
 

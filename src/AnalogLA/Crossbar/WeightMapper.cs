@@ -65,6 +65,7 @@ internal static class WeightMapper
                     ReferenceTransposed = refTransposed,
                     ReferenceTransposedSigma = device.HasReadNoise ? SigmaOf(device, refTransposed, options.Aging) : null,
                     Scale = 2 * w / swing,
+                    UnitCurrent = (float)(swing / 2),
                     MaxCurrentForward = (float)(cols * swing / 2),
                     MaxCurrentTransposed = (float)(rows * swing / 2),
                 },
@@ -131,6 +132,7 @@ internal static class WeightMapper
                 UniformVariance = Uniform(variance),
                 DeviceSigmas = deviceSigmas,
                 Scale = planeScale,
+                UnitCurrent = (float)swing,
                 MaxCurrentForward = (float)(cols * swing),
                 MaxCurrentTransposed = (float)(rows * swing),
             };

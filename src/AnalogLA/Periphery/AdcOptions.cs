@@ -14,6 +14,27 @@ public enum AdcRangeMode
 
     /// <summary><see cref="AdcOptions.FixedFraction"/> × the maximum possible current.</summary>
     Fixed,
+
+    /// <summary>
+    /// ±<see cref="AdcOptions.Bound"/> in units of the current of one full-scale weight driven at full-scale input
+    /// (aihwkit's <c>out_bound</c>): independent of the array size, so long columns can clip.
+    /// </summary>
+    Bound,
+}
+
+/// <summary>What the periphery does when an output clips.</summary>
+public enum BoundManagement
+{
+    /// <summary>Nothing: the clipped code is the result (counted as a saturation).</summary>
+    None,
+
+    /// <summary>
+    /// aihwkit's <c>BoundManagementType.ITERATIVE</c>: "the MAC is iteratively recomputed with inputs iteratively
+    /// halved, when the output bound was hit" (IOParameters), until no output of the vector clips, the reduction factor
+    /// would pass <see cref="AdcOptions.MaxBoundFactor"/>, or the DAC step times the factor would pass
+    /// <see cref="AdcOptions.MaxBoundResolution"/>. The digital side multiplies the result by the factor.
+    /// </summary>
+    Iterative,
 }
 
 /// <summary>
@@ -52,10 +73,61 @@ public sealed record AdcOptions
     /// </summary>
     public int CalibrationReads { get; init; }
 
+    /// <summary>For <see cref="AdcRangeMode.Bound"/>: the range in units of one full-scale weight × full-scale input (aihwkit's <c>out_bound</c>).</summary>
+    public double Bound { get; init; } = 20;
+
+    /// <summary>
+    /// σ of Gaussian noise added to every output before conversion, in units of one full-scale weight × full-scale input,
+    /// drawn afresh on every read: aihwkit's <c>out_noise</c> ("noisiness of device summation at the output",
+    /// IOParameters). 0: none.
+    /// </summary>
+    public double Noise { get; init; }
+
+    /// <summary>What happens when an output clips (aihwkit's <c>bound_management</c>).</summary>
+    public BoundManagement BoundManagement { get; init; } = BoundManagement.None;
+
+    /// <summary>Largest input reduction factor of iterative bound management (aihwkit's <c>max_bm_factor</c>, 1000).</summary>
+    public int MaxBoundFactor { get; init; } = 1000;
+
+    /// <summary>
+    /// Iterative bound management stops before the DAC step (in units of the full input range) times the reduction
+    /// factor passes this (aihwkit's <c>max_bm_res</c>, 0.25: "the max effective resolution number of the inputs").
+    /// </summary>
+    public double MaxBoundResolution { get; init; } = 0.25;
+
     /// <summary>Checks parameters; the message names the offending field.</summary>
     public void Validate(string path = "Adc")
     {
         Quantizer.ValidateBits(Bits, path + ".Bits");
+        if (!Enum.IsDefined(RangeMode))
+        {
+            throw new ArgumentOutOfRangeException(path + ".RangeMode", RangeMode, $"{path}.RangeMode is not a known mode.");
+        }
+
+        if (!Enum.IsDefined(BoundManagement))
+        {
+            throw new ArgumentOutOfRangeException(path + ".BoundManagement", BoundManagement, $"{path}.BoundManagement is not a known mode.");
+        }
+
+        if (!(Bound > 0 && Bound <= 1e6))
+        {
+            throw new ArgumentOutOfRangeException(path + ".Bound", Bound, $"{path}.Bound must be in (0, 1e6].");
+        }
+
+        if (!(Noise >= 0 && Noise <= 1e3))
+        {
+            throw new ArgumentOutOfRangeException(path + ".Noise", Noise, $"{path}.Noise must be in [0, 1000].");
+        }
+
+        if (MaxBoundFactor < 1 || MaxBoundFactor > 1 << 20)
+        {
+            throw new ArgumentOutOfRangeException(path + ".MaxBoundFactor", MaxBoundFactor, $"{path}.MaxBoundFactor must be in [1, {1 << 20}].");
+        }
+
+        if (!(MaxBoundResolution > 0 && MaxBoundResolution <= 1))
+        {
+            throw new ArgumentOutOfRangeException(path + ".MaxBoundResolution", MaxBoundResolution, $"{path}.MaxBoundResolution must be in (0, 1].");
+        }
         if (!(FixedFraction > 0 && FixedFraction <= 1))
         {
             throw new ArgumentOutOfRangeException(path + ".FixedFraction", FixedFraction, $"{path}.FixedFraction must be in (0, 1].");

@@ -36,6 +36,13 @@ public sealed record DacOptions
     /// <summary>Full-scale input for <see cref="DacRangeMode.Fixed"/>, in the units of x.</summary>
     public double FixedRange { get; init; } = 1.0;
 
+    /// <summary>
+    /// σ of Gaussian noise on each analog input after conversion, as a fraction of full scale (v ← q(x/R) + σ·ξ, drawn
+    /// afresh on every read, not clipped): aihwkit's <c>inp_noise</c> ("noisiness of the analog input at the stage after
+    /// DAC and before the multiplication", IOParameters). 0: none.
+    /// </summary>
+    public double Noise { get; init; }
+
     /// <summary>Checks parameters; the message names the offending field.</summary>
     public void Validate(string path = "Dac")
     {
@@ -43,6 +50,11 @@ public sealed record DacOptions
         if (!(FixedRange > 0) || !double.IsFinite(FixedRange))
         {
             throw new ArgumentOutOfRangeException(path + ".FixedRange", FixedRange, $"{path}.FixedRange must be finite and > 0.");
+        }
+
+        if (!(Noise >= 0 && Noise <= 1))
+        {
+            throw new ArgumentOutOfRangeException(path + ".Noise", Noise, $"{path}.Noise must be in [0, 1] (a fraction of full scale).");
         }
     }
 }

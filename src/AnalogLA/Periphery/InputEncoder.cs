@@ -74,14 +74,16 @@ internal static class InputEncoder
     public static EncodedInputs Encode(ReadOnlySpan<float> xs, int count, int length, DacOptions dac, int? sliceBits, double? calibratedRange, bool needSquares, int maxDegreeOfParallelism = -1) =>
         EncodeCore(xs, count, length, dac, sliceBits, calibratedRange, needSquares, maxDegreeOfParallelism);
 
-    internal static EncodedInputs EncodeCore<T>(ReadOnlySpan<T> xs, int count, int length, DacOptions dac, int? sliceBits, double? calibratedRange, bool needSquares, int maxDegreeOfParallelism)
+    // inputReduction multiplies the DAC range (the input is divided by it before conversion and the result multiplied
+    // back): the halving of iterative bound management; 1 otherwise.
+    internal static EncodedInputs EncodeCore<T>(ReadOnlySpan<T> xs, int count, int length, DacOptions dac, int? sliceBits, double? calibratedRange, bool needSquares, int maxDegreeOfParallelism, double inputReduction = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var range = new double[count];
         long clips = 0;
         for (int b = 0; b < count; b++)
         {
-            range[b] = dac.RangeMode switch
+            range[b] = inputReduction * dac.RangeMode switch
             {
                 DacRangeMode.Fixed => dac.FixedRange,
                 DacRangeMode.Calibrated => calibratedRange ?? MaxAbs(xs.Slice(b * length, length)),
@@ -199,6 +201,29 @@ internal static class InputEncoder
         }
 
         return encoded;
+    }
+
+    /// <summary>
+    /// Analog input noise after the DAC: v ← v + σ·ξ on every entry of every slice, ξ standard normal from
+    /// <paramref name="stream"/>(vector, slice), not clipped (the noise is analog); the squared voltages are recomputed.
+    /// </summary>
+    internal static void AddNoise(EncodedInputs encoded, double sigma, Func<int, int, Numerics.CounterRandom> stream)
+    {
+        int length = encoded.Length;
+        var z = new float[length];
+        for (int s = 0; s < encoded.Voltages.Length; s++)
+        {
+            for (int b = 0; b < encoded.Count; b++)
+            {
+                stream(b, s).FillNormal(z);
+                var v = encoded.Voltages[s].AsSpan(b * length, length);
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(z, (float)sigma, v, v);
+                if (encoded.SquaredVoltages is { } squares)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(v, v, squares[s].AsSpan(b * length, length));
+                }
+            }
+        }
     }
 
     public static double MaxAbs(ReadOnlySpan<double> x) => MaxAbs<double>(x);

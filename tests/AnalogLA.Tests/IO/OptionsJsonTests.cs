@@ -30,8 +30,12 @@ public class OptionsJsonTests
         var common = new AnalogOptions
         {
             Name = "everything",
-            Dac = new DacOptions { Bits = 7, RangeMode = DacRangeMode.Fixed, FixedRange = 2.5 },
-            Adc = new AdcOptions { Bits = 9, RangeMode = AdcRangeMode.Calibrated, FixedFraction = 0.5, CalibrationHeadroom = 1.25, CalibrationSamples = 12, CalibrationReads = 5 },
+            Dac = new DacOptions { Bits = 7, RangeMode = DacRangeMode.Fixed, FixedRange = 2.5, Noise = 0.02 },
+            Adc = new AdcOptions
+            {
+                Bits = 9, RangeMode = AdcRangeMode.Calibrated, FixedFraction = 0.5, CalibrationHeadroom = 1.25, CalibrationSamples = 12, CalibrationReads = 5,
+                Bound = 12, Noise = 0.06, BoundManagement = BoundManagement.Iterative, MaxBoundFactor = 500, MaxBoundResolution = 0.5,
+            },
             Mapping = new MappingOptions { Slicing = new WeightSlicing(3, 2), ScalePerTile = true, InputSliceBits = 3 },
             Tiling = new TilingOptions(48, 96),
             Sampling = SamplingMode.Output,

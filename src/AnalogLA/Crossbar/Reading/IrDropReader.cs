@@ -15,7 +15,7 @@ internal sealed class IrDropReader(AnalogMatrix m)
     /// array's nodal equations are solved for that vector's voltages; the signed column currents of the arrays of a
     /// plane are combined, read noise is added in output space, the reference subtracted and the ADC applied.
     /// </summary>
-    internal (long Saturations, long Conversions) Run(EncodedInputs encoded, int count, double[] y, long firstRead, bool transposed)
+    internal (long Saturations, long Conversions) Run(EncodedInputs encoded, int count, double[] y, long firstRead, bool transposed, int[]? clippedVectors = null)
     {
         var parasitics = m.Options.Parasitics!;
         double ratio = parasitics.RatioFor(m.Options.Device.Range.GMaxSiemens);
@@ -35,6 +35,11 @@ internal sealed class IrDropReader(AnalogMatrix m)
         void Body((int Vector, int Line) item)
         {
             var r = RunParasiticItem(item.Vector, item.Line, encoded, y, outLength, firstRead, transposed, ratio, parasitics);
+            if (r.Saturations > 0 && clippedVectors is not null)
+            {
+                Volatile.Write(ref clippedVectors[item.Vector], 1);
+            }
+
             Interlocked.Add(ref saturations, r.Saturations);
             Interlocked.Add(ref conversions, r.Conversions);
             Interlocked.Add(ref solves, r.Solves);
@@ -120,6 +125,11 @@ internal sealed class IrDropReader(AnalogMatrix m)
                         TensorPrimitives.Subtract(current, iRef, current);
                     }
 
+                    if (m.Options.Adc.Noise > 0)
+                    {
+                        AddAdcNoise(plane, tile, transposed, firstRead + vector, p, s, current, z);
+                    }
+
                     double factor = plane.Scale * encoded.SliceFactor[s] * encoded.Range[vector];
                     var yb = y.AsSpan(vector * outLength + outStart, lines);
                     conversions += lines;
@@ -182,6 +192,20 @@ internal sealed class IrDropReader(AnalogMatrix m)
 
         var (converged, iterations, _) = IrDropSolver.Relax(w, v, 1 / ratio, parasitics.Tolerance, parasitics.MaxIterations, parasitics.InputSide, parasitics.OutputSide, currents);
         return (converged, iterations);
+    }
+
+    /// <summary>Output noise at the ADC input (<see cref="AdcOptions.Noise"/> × the plane's unit current), the streams of <see cref="ReadEngine"/>.</summary>
+    private void AddAdcNoise(Plane plane, Tile tile, bool transposed, long read, int p, int s, float[] current, float[] z)
+    {
+        float sigma = (float)(m.Options.Adc.Noise * plane.UnitCurrent);
+        for (int start = 0; start < current.Length; start += ReadEngine.ChunkLines)
+        {
+            int count = Math.Min(ReadEngine.ChunkLines, current.Length - start);
+            var zc = z.AsSpan(0, count);
+            m.ReadStream(read, tile.Index, p, s, transposed).Child(ReadEngine.KindAdcNoise, (ulong)(start / ReadEngine.ChunkLines)).FillNormal(zc);
+            var c = current.AsSpan(start, count);
+            TensorPrimitives.MultiplyAdd(zc, sigma, c, c);
+        }
     }
 
     /// <summary>Output-space read noise on solved currents: √(Σ σ²·v²)·z per line, one stream per 64-line chunk.</summary>

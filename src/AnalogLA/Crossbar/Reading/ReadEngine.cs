@@ -26,6 +26,8 @@ internal sealed class ReadEngine(AnalogMatrix m)
     internal const ulong KindDeviceRow = 0;
     internal const ulong KindOutput = 1;
     internal const ulong KindReference = 2;
+    internal const ulong KindInputNoise = 3;
+    internal const ulong KindAdcNoise = 4;
 
     internal readonly record struct Unit(int TileLine, int Start, int End, int FirstVector, int EndVector);
 
@@ -52,13 +54,74 @@ internal sealed class ReadEngine(AnalogMatrix m)
 
         AnalogMatrix.CheckFinite(xs, "x");
         m.Converters.CalibrateOnRead(xs, count, transposed);
+        var adc = m.Options.Adc;
+        if (adc.BoundManagement == BoundManagement.Iterative && adc.Bits is not null)
+        {
+            RunManaged(xs, count, ys, transposed);
+            return;
+        }
 
+        RunOnce(xs, count, ys, transposed, 1, null);
+    }
+
+    /// <summary>
+    /// Iterative bound management (aihwkit's BoundManagementType.ITERATIVE): vectors with a clipped output are read again
+    /// with their input halved (the DAC range doubled, so the input keeps fewer of its levels), the result scaled back
+    /// digitally, until no output clips or a limit of <see cref="AdcOptions"/> is reached. Every re-read is a counted MVM.
+    /// Reads with IR drop take part the same way. Here the whole vector is re-read on every tile of the matrix; aihwkit re-reads per analog tile (the same when the
+    /// matrix fits one tile, as every preconditioner block of the ibm-hpec2023 preset does).
+    /// </summary>
+    private void RunManaged<T>(ReadOnlySpan<T> xs, int count, Span<T> ys, bool transposed)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var adc = m.Options.Adc;
+        int inLength = transposed ? m.Rows : m.Columns;
+        int outLength = transposed ? m.Columns : m.Rows;
+        var flags = new int[count];
+        RunOnce(xs, count, ys, transposed, 1, flags);
+        var pending = Enumerable.Range(0, count).Where(b => flags[b] != 0).ToArray();
+        // The DAC step as a fraction of the full input range [−1, 1] (aihwkit's inp_res = 1/(2^b − 2) = 1/(2L)).
+        double step = m.Options.Dac.Bits is int dacBits ? 1.0 / (2 * Quantizer.PositiveLevels(dacBits)) : 0;
+        double factor = 1;
+        while (pending.Length > 0 && 2 * factor <= adc.MaxBoundFactor && 2 * factor * step <= adc.MaxBoundResolution)
+        {
+            factor *= 2;
+            var subX = new T[pending.Length * inLength];
+            for (int i = 0; i < pending.Length; i++)
+            {
+                xs.Slice(pending[i] * inLength, inLength).CopyTo(subX.AsSpan(i * inLength, inLength));
+            }
+
+            var subY = new T[pending.Length * outLength];
+            var subFlags = new int[pending.Length];
+            RunOnce<T>(subX, pending.Length, subY, transposed, factor, subFlags);
+            m.Diagnostics.AddBoundManagementReads(pending.Length);
+            for (int i = 0; i < pending.Length; i++)
+            {
+                subY.AsSpan(i * outLength, outLength).CopyTo(ys.Slice(pending[i] * outLength, outLength));
+            }
+
+            pending = pending.Where((_, i) => subFlags[i] != 0).ToArray();
+        }
+    }
+
+    /// <summary>One read of a batch with the DAC range multiplied by <paramref name="inputReduction"/>; <paramref name="clippedVectors"/> (if given) gets 1 for each vector with a saturated output.</summary>
+    private void RunOnce<T>(ReadOnlySpan<T> xs, int count, Span<T> ys, bool transposed, double inputReduction, int[]? clippedVectors)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int inLength = transposed ? m.Rows : m.Columns;
+        int outLength = transposed ? m.Columns : m.Rows;
         long firstRead = m.ReserveReads(count);
         bool noise = m.Options.Device.HasReadNoise;
         bool outputSpace = !noise || m.EffectiveSampling == SamplingMode.Output;
         bool parasitic = m.Options.Parasitics is not null;   // reads solved as networks: no units, packing or norms
         using var encoded = InputEncoder.EncodeCore(xs, count, inLength, m.Options.Dac, m.Options.Mapping.InputSliceBits,
-            m.Converters.DacRange(transposed), needSquares: !parasitic && noise && outputSpace && !m.UniformVariance, m.Options.MaxDegreeOfParallelism);
+            m.Converters.DacRange(transposed), needSquares: !parasitic && noise && outputSpace && !m.UniformVariance, m.Options.MaxDegreeOfParallelism, inputReduction);
+        if (m.Options.Dac.Noise > 0)
+        {
+            // One analog input line per matrix column (row, transposed) drives every tile along it.
+            InputEncoder.AddNoise(encoded, m.Options.Dac.Noise, (b, s) => m.ReadStream(firstRead + b, 0, 0, s, transposed).Child(KindInputNoise));
+        }
 
         var units = new List<Unit>();
         int lineTiles = transposed ? m.TileColumns : m.TileRows;
@@ -104,12 +167,12 @@ internal sealed class ReadEngine(AnalogMatrix m)
         long saturations = 0, conversions = 0;
         if (parasitic)
         {
-            (saturations, conversions) = m.IrDrop.Run(encoded, count, y, firstRead, transposed);
+            (saturations, conversions) = m.IrDrop.Run(encoded, count, y, firstRead, transposed, clippedVectors);
         }
 
         void Body(Unit unit)
         {
-            var (sat, conv) = RunUnit(unit, encoded, packedInputs, y, firstRead, transposed, noise, outputSpace);
+            var (sat, conv) = RunUnit(unit, encoded, packedInputs, y, firstRead, transposed, noise, outputSpace, clippedVectors);
             Interlocked.Add(ref saturations, sat);
             Interlocked.Add(ref conversions, conv);
         }
@@ -135,7 +198,7 @@ internal sealed class ReadEngine(AnalogMatrix m)
         m.Diagnostics.AddCost(m.Cost.ReadEnergy(encoded, count, transposed), count * m.Cost.LatencySecondsPerMvm(transposed));
     }
 
-    private (long Saturations, long Conversions) RunUnit(Unit unit, EncodedInputs encoded, PackedInputs? packedInputs, double[] y, long firstRead, bool transposed, bool noise, bool outputSpace)
+    private (long Saturations, long Conversions) RunUnit(Unit unit, EncodedInputs encoded, PackedInputs? packedInputs, double[] y, long firstRead, bool transposed, bool noise, bool outputSpace, int[]? clippedVectors)
     {
         int lines = unit.End - unit.Start;
         int vectors = unit.EndVector - unit.FirstVector;
@@ -149,6 +212,7 @@ internal sealed class ReadEngine(AnalogMatrix m)
         float[] work = pool.Rent(maxSide + 2);
         long saturations = 0, conversions = 0;
         int? adcBits = m.Options.Adc.Bits;
+        double outputNoise = m.Options.Adc.Noise;
         bool gaussian = m.Options.Device.ReadNoiseDistribution == NoiseDistribution.Normal;
         int crossTiles = transposed ? m.TileRows : m.TileColumns;
         try
@@ -210,11 +274,24 @@ internal sealed class ReadEngine(AnalogMatrix m)
                         {
                             int vectorIndex = unit.FirstVector + b;
                             Span<float> cb = cur.Slice(b * lines, lines);
+                            if (outputNoise > 0)
+                            {
+                                // aihwkit's out_noise: σ_out in units of one full-scale weight at full-scale input, at the ADC input.
+                                Span<float> zb = z.AsSpan(0, lines);
+                                m.ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed).Child(KindAdcNoise, (ulong)(unit.Start / ChunkLines)).FillNormal(zb);
+                                TensorPrimitives.MultiplyAdd(zb, (float)(outputNoise * plane.UnitCurrent), cb, cb);
+                            }
+
                             double factor = plane.Scale * encoded.SliceFactor[s] * encoded.Range[vectorIndex];
                             Span<double> yb = y.AsSpan(vectorIndex * outLength + outStart, lines);
                             if (adcBits is int bits)
                             {
-                                saturations += Quantizer.QuantizeAccumulate(cb, range, bits, yb, factor);
+                                long clipped = Quantizer.QuantizeAccumulate(cb, range, bits, yb, factor);
+                                saturations += clipped;
+                                if (clipped > 0 && clippedVectors is not null)
+                                {
+                                    Volatile.Write(ref clippedVectors[vectorIndex], 1);
+                                }
                             }
                             else
                             {

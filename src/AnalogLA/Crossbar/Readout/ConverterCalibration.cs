@@ -61,6 +61,12 @@ internal sealed class ConverterCalibration(AnalogMatrix m)
 
             foreach (var plane in tile.Planes)
             {
+                if (adc.RangeMode == AdcRangeMode.Bound)
+                {
+                    plane.AdcRangeForward = plane.AdcRangeTransposed = (float)(adc.Bound * plane.UnitCurrent);
+                    continue;
+                }
+
                 float f = adc.RangeMode == AdcRangeMode.Fixed ? (float)adc.FixedFraction : 1f;
                 plane.AdcRangeForward = plane.MaxCurrentForward * f;
                 plane.AdcRangeTransposed = plane.MaxCurrentTransposed * f;
