@@ -56,9 +56,39 @@ public sealed record MappingOptions
     /// </summary>
     public int? InputSliceBits { get; init; }
 
+    /// <summary>
+    /// Error-compensating programming (Song et al., "Programming memristor arrays with arbitrarily high precision for
+    /// analog computing", Science 383:903, 2024): after programming, the written weights are read back
+    /// (program-and-verify), and the measured error E = W − Ŵ is programmed onto a further set of arrays at its own
+    /// scale max|E|, whose outputs are added digitally; repeated K times, so the error shrinks geometrically (each stage
+    /// leaves the device's relative error of the previous stage's error) instead of staying at the device's error.
+    /// 0 (the default) programs once. Each stage costs as many devices, reads and conversions as the first; the cost
+    /// model counts them.
+    /// </summary>
+    public int Compensation { get; init; }
+
+    /// <summary>
+    /// Reads averaged by each verify step of <see cref="Compensation"/>: the read-back of a device carries its read noise
+    /// divided by √(reads), so compensation cannot correct below the verify noise.
+    /// </summary>
+    public int VerifyReads { get; init; } = 16;
+
+    /// <summary>Largest <see cref="Compensation"/>.</summary>
+    public const int MaxCompensation = 4;
+
     /// <summary>Checks parameters; the message names the offending field.</summary>
     public void Validate(string path = "Mapping")
     {
+        if (Compensation < 0 || Compensation > MaxCompensation)
+        {
+            throw new ArgumentOutOfRangeException(path + ".Compensation", Compensation, $"{path}.Compensation must be in [0, {MaxCompensation}] (extra array sets that hold the programming error), got {Compensation}.");
+        }
+
+        if (VerifyReads < 1 || VerifyReads > 1 << 16)
+        {
+            throw new ArgumentOutOfRangeException(path + ".VerifyReads", VerifyReads, $"{path}.VerifyReads must be in [1, {1 << 16}], got {VerifyReads}.");
+        }
+
         if (!Enum.IsDefined(Sign))
         {
             throw new ArgumentOutOfRangeException(path + ".Sign", Sign, $"{path}.Sign is not a known mapping.");

@@ -124,11 +124,20 @@ internal static class ArrayBuilder
             // entries keep their resolution instead of rounding to zero against the global maximum.
             double scale = options.Mapping.ScalePerTile ? MaxAbs(block) : wMax;
             var planes = WeightMapper.Map(block, nr, nc, scale, options, programRoot.Child((ulong)index));
+            if (options.Mapping.Compensation > 0)
+            {
+                planes = Compensate(block, nr, nc, scale, planes, options, programRoot.Child((ulong)index));
+            }
             tiles[index] = new Tile { Index = index, RowStart = r0, RowCount = nr, ColumnStart = c0, ColumnCount = nc, Planes = planes };
             if (compensate)
             {
                 // The same devices just after programming (same streams, no aging), for the reference readout.
                 var fresh = WeightMapper.Map(block, nr, nc, scale, options with { Aging = null }, programRoot.Child((ulong)index));
+                if (options.Mapping.Compensation > 0)
+                {
+                    fresh = Compensate(block, nr, nc, scale, fresh, options with { Aging = null }, programRoot.Child((ulong)index));
+                }
+
                 lock (freshSums)
                 {
                     AddAllOnesReadout(planes, nr, nc, r0, agedSums);
@@ -150,6 +159,67 @@ internal static class ArrayBuilder
         var result = new AnalogMatrix(rows, cols, options, wMax, tiles, tileRows, tileCols);
         result.Converters.SetInitialAdcRanges();
         return result;
+    }
+
+    /// <summary>
+    /// Error-compensating programming (<see cref="MappingOptions.Compensation"/>): verify-read the planes written so far
+    /// (the devices just after programming, each read's noise averaged over <see cref="MappingOptions.VerifyReads"/>),
+    /// program the measured error at its own scale onto new planes, repeat. With aging the verify sees the fresh devices
+    /// (the same streams without aging) and the returned planes are the aged ones.
+    /// </summary>
+    private static Plane[] Compensate(double[] block, int rows, int cols, double scale, Plane[] planes, AnalogOptions options, CounterRandom root)
+    {
+        var all = new List<Plane>(planes);
+        var fresh = new List<Plane>(options.Aging is null ? planes : WeightMapper.Map(block, rows, cols, scale, options with { Aging = null }, root));
+        double verifyNoise = 1 / Math.Sqrt(options.Mapping.VerifyReads);
+        var residual = new double[block.Length];
+        for (int k = 1; k <= options.Mapping.Compensation; k++)
+        {
+            var verify = root.Child(0xC0DE_0000UL + (ulong)k);
+            Array.Copy(block, residual, block.Length);
+            for (int p = 0; p < fresh.Count; p++)
+            {
+                SubtractReadBack(fresh[p], rows, cols, verifyNoise, verify.Child((ulong)p), residual);
+            }
+
+            double stageScale = MaxAbs(residual);
+            if (stageScale == 0)
+            {
+                break;
+            }
+
+            var stream = root.Child(0xC0DE_1000UL + (ulong)k);
+            var stage = WeightMapper.Map(residual, rows, cols, stageScale, options, stream);
+            all.AddRange(stage);
+            fresh.AddRange(options.Aging is null ? stage : WeightMapper.Map(residual, rows, cols, stageScale, options with { Aging = null }, stream));
+        }
+
+        return [.. all];
+    }
+
+    /// <summary>residual −= the verify read of one plane: Scale·(G − reference + σ·z/√reads) per weight.</summary>
+    private static void SubtractReadBack(Plane plane, int rows, int cols, double verifyNoise, CounterRandom random, double[] residual)
+    {
+        var z = new float[cols];
+        for (int r = 0; r < rows; r++)
+        {
+            if (plane.Sigma is not null)
+            {
+                random.Child((ulong)r).FillNormal(z);
+            }
+
+            for (int c = 0; c < cols; c++)
+            {
+                int i = r * cols + c;
+                double g = plane.G[i] - (plane.ReferenceForward?[c] ?? 0);
+                if (plane.Sigma is { } sigma)
+                {
+                    g += sigma[i] * verifyNoise * z[c];
+                }
+
+                residual[i] -= plane.Scale * g;
+            }
+        }
     }
 
     private static double MaxAbs(double[] values)
