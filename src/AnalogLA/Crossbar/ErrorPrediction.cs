@@ -28,7 +28,10 @@ public sealed record ErrorBudget(double Programming, double Read, double Dac, do
 /// Σ_n (σ_r⁺² + σ_r⁻²)v_n²; ADC rounding adds Δ²/12 per tile (Δ = range/L, uniform rounding error;
 /// Widrow and Kollár, Quantization Noise, 2008); the DAC error is deterministic given x.
 /// E‖e‖² sums these; the prediction is √(E‖e‖²)/‖y‖. ADC saturation is not included (it is
-/// counted in diagnostics; a calibrated range makes it rare).</para>
+/// counted in diagnostics; a calibrated range makes it rare). Analog input noise after the DAC
+/// (<see cref="DacOptions.Noise"/> σ_in) adds R²σ_in²·Σ_n w_mn² to output m and is reported in the DAC part; output noise
+/// before the ADC (<see cref="AdcOptions.Noise"/> σ_out, in units of a full-scale weight at full-scale input) adds
+/// (σ_out·R·w_max)² and is reported in the ADC part. <see cref="MappingOptions.Headroom"/> h maps w_max/h to the full swing.</para>
 /// <para>Covers the generic device with Gaussian (or no) programming and read errors, continuous
 /// levels, differential mapping without slicing, whole-input DAC. Other settings throw
 /// <see cref="NotSupportedException"/> naming the setting.</para>
@@ -73,6 +76,11 @@ public static class ErrorPrediction
             throw new NotSupportedException("error prediction covers differential mapping with one matrix-wide scale, without weight slicing or bit-serial inputs.");
         }
 
+        if (options.Mapping.Compensation > 0 || options.Adc.BoundManagement != BoundManagement.None)
+        {
+            throw new NotSupportedException("error prediction covers one programming stage (Mapping.Compensation = 0) without bound management.");
+        }
+
         int rows = analog.Rows, cols = analog.Columns;
         if (weights.Length != (long)rows * cols || x.Length != cols)
         {
@@ -83,8 +91,9 @@ public static class ErrorPrediction
         double range = encoded.Range[0];
         var v = encoded.Voltages[0];
         double gMin = device.GMinNormalized, swing = 1 - gMin;
-        double wMax = analog.WeightScale > 0 ? analog.WeightScale : 1;
+        double wMax = (analog.WeightScale > 0 ? analog.WeightScale : 1) / options.Mapping.Headroom;
         double c = range * wMax / swing;
+        double inputNoise = options.Dac.Noise * range, outputNoise = options.Adc.Noise * range * wMax;
 
         double sumY2 = 0, sumTotal = 0, sumProg = 0, sumRead = 0, sumDac = 0, sumAdc = 0;
         var adcVariance = analog.AdcQuantizationVariance();
@@ -106,15 +115,22 @@ public static class ErrorPrediction
                 readVar += (ReadVariance(device.ReadNoise, meanPlus, sqPlus, gMin) + ReadVariance(device.ReadNoise, meanMinus, sqMinus, gMin)) * v2;
             }
 
-            double adc = adcVariance[m] * c * c;
+            double rowNorm2 = 0;
+            for (int n = 0; n < cols; n++)
+            {
+                rowNorm2 += weights[m * cols + n] * weights[m * cols + n];
+            }
+
+            double inputVar = inputNoise * inputNoise * rowNorm2;
+            double adc = adcVariance[m] * c * c + outputNoise * outputNoise;
             sumY2 += y * y;
             double progMs = c * c * (bias * bias + progVar);
             sumProg += progMs;
             sumRead += c * c * readVar;
-            sumDac += dacError * dacError;
+            sumDac += dacError * dacError + inputVar;
             sumAdc += adc;
             double deterministic = dacError + c * bias;
-            sumTotal += deterministic * deterministic + c * c * (progVar + readVar) + adc;
+            sumTotal += deterministic * deterministic + c * c * (progVar + readVar) + inputVar + adc;
         }
 
         double norm = Math.Sqrt(sumY2);

@@ -73,6 +73,12 @@ public sealed record MappingOptions
     /// </summary>
     public int VerifyReads { get; init; } = 16;
 
+    /// <summary>
+    /// Saturation headroom: the largest |w| maps to this fraction of the full conductance swing (1: to G_max), so the
+    /// devices holding the largest weights stay clear of the window's edge where clipping censors their error. In (0, 1].
+    /// </summary>
+    public double Headroom { get; init; } = 1;
+
     /// <summary>Largest <see cref="Compensation"/>.</summary>
     public const int MaxCompensation = 4;
 
@@ -82,6 +88,11 @@ public sealed record MappingOptions
         if (Compensation < 0 || Compensation > MaxCompensation)
         {
             throw new ArgumentOutOfRangeException(path + ".Compensation", Compensation, $"{path}.Compensation must be in [0, {MaxCompensation}] (extra array sets that hold the programming error), got {Compensation}.");
+        }
+
+        if (!(Headroom > 0 && Headroom <= 1))
+        {
+            throw new ArgumentOutOfRangeException(path + ".Headroom", Headroom, $"{path}.Headroom must be in (0, 1] (the fraction of the conductance swing max|w| maps to), got {Headroom}.");
         }
 
         if (VerifyReads < 1 || VerifyReads > 1 << 16)

@@ -36,7 +36,7 @@ public class OptionsJsonTests
                 Bits = 9, RangeMode = AdcRangeMode.Calibrated, FixedFraction = 0.5, CalibrationHeadroom = 1.25, CalibrationSamples = 12, CalibrationReads = 5,
                 Bound = 12, Noise = 0.06, BoundManagement = BoundManagement.Iterative, MaxBoundFactor = 500, MaxBoundResolution = 0.5,
             },
-            Mapping = new MappingOptions { Slicing = new WeightSlicing(3, 2), ScalePerTile = true, InputSliceBits = 3, Compensation = 1, VerifyReads = 8 },
+            Mapping = new MappingOptions { Slicing = new WeightSlicing(3, 2), ScalePerTile = true, InputSliceBits = 3, Compensation = 1, VerifyReads = 8, Headroom = 0.9 },
             Tiling = new TilingOptions(48, 96),
             Sampling = SamplingMode.Output,
             Seed = 0xDEAD_BEEF_CAFE,

@@ -213,6 +213,40 @@ public class AihwkitPeripheryTests
         Assert.That(variance, Is.EqualTo(1).Within(5 * Math.Sqrt(2.0 / errors.Count)));
     }
 
+    [TestCase(0.02, 0.5, 0.0, 0.0, TestName = "ThePredictionScalesTheProgrammingErrorByTheHeadroom")]
+    [TestCase(0.0, 1.0, 0.05, 0.0, TestName = "ThePredictionIncludesInputNoise")]
+    [TestCase(0.0, 1.0, 0.0, 0.05, TestName = "ThePredictionIncludesOutputNoise")]
+    [TestCase(0.01, 0.8, 0.02, 0.03, TestName = "ThePredictionCombinesThemAll")]
+    public void TheErrorPredictionIncludesInputNoiseOutputNoiseAndHeadroom(double programming, double headroom, double inputNoise, double outputNoise)
+    {
+        const int n = 256, trials = 40;
+        var w = TestData.Uniform(n * n, 61);
+        var x = TestData.Uniform(n, 62);
+        var options = Clean(new AdcOptions { Noise = outputNoise }, new DacOptions { Noise = inputNoise }) with
+        {
+            Device = DevicePresets.Ideal with { Range = new ConductanceRange(2.5e-6, 25e-6), ProgrammingNoise = new IndependentNoise(programming), ClipFloor = ClipFloor.Zero },
+            Mapping = new MappingOptions { Headroom = headroom },
+        };
+        var exact = TestData.Multiply(w, n, n, x);
+        double squared = 0;
+        var y = new double[n];
+        double predicted = 0;
+        for (int t = 0; t < trials; t++)
+        {
+            // A fresh programming per trial, so the programming error is averaged like the prediction's expectation.
+            var a = AnalogMatrix.Program(w, n, n, options with { Seed = 100 + (ulong)t });
+            a.Multiply(x, y);
+            double e = TestData.RelativeError(y, exact);
+            squared += e * e;
+            predicted = ErrorPrediction.Predict(a, w, x).Total;
+        }
+
+        double measured = Math.Sqrt(squared / trials);
+        TestContext.Out.WriteLine($"measured {measured:F4}, predicted {predicted:F4}");
+        // Each trial's ‖e‖² sums 256 roughly independent terms: its relative spread is ≈ √(2/256), over 40 trials ÷ √40.
+        Assert.That(measured / predicted, Is.EqualTo(1).Within(5 * Math.Sqrt(2.0 / (n * trials))));
+    }
+
     [Test]
     public void BadPeripheryFieldsAreRefusedByName()
     {

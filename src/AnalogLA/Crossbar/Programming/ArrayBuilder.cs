@@ -122,7 +122,7 @@ internal static class ArrayBuilder
 
             // Per-tile scaling: each array uses its own max|w| (a digital gain per tile), so blocks of small
             // entries keep their resolution instead of rounding to zero against the global maximum.
-            double scale = options.Mapping.ScalePerTile ? MaxAbs(block) : wMax;
+            double scale = (options.Mapping.ScalePerTile ? MaxAbs(block) : wMax) / options.Mapping.Headroom;
             var planes = WeightMapper.Map(block, nr, nc, scale, options, programRoot.Child((ulong)index));
             if (options.Mapping.Compensation > 0)
             {
