@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(RetentionCommand.Create(output, error));
         root.Subcommands.Add(SolveCommand.Create(output, error));
         root.Subcommands.Add(SolveSuiteCommand.Create(output, error));
+        root.Subcommands.Add(SolveTrackCommand.Create(output, error));
         root.Subcommands.Add(SweepCommand.Create(output, error));
         root.Subcommands.Add(ValidateCommand.Create(output, error));
         var bnn = new Command("bnn", "Bayesian neural networks: train, and evaluate in software or on simulated spintronic hardware.");

@@ -53,16 +53,15 @@ public static class SolveCommand
         var precond = new Option<string>("--precond") { Description = string.Join(" | ", Preconditioners) + ".", DefaultValueFactory = _ => "analog-block-jacobi" };
         var preset = new Option<string>("--preset") { Description = "Crossbar preset of the analog preconditioners.", DefaultValueFactory = _ => "dwmtj-realistic" };
         var tile = new Option<string?>("--tile") { Description = "Tile size R[xC] (block size of block preconditioners)." };
-        var blocks = new Option<int?>("--blocks") { Description = "Number of diagonal blocks of block-Jacobi / analog-inverse (block size ⌈n/N⌉; default: one block per tile)." };
         var tol = new Option<double>("--tol") { Description = "Relative residual tolerance.", DefaultValueFactory = _ => 1e-8 };
         var maxIter = new Option<int>("--max-iter") { Description = "Iteration cap.", DefaultValueFactory = _ => 5000 };
         var degree = new Option<int>("--degree") { Description = "Polynomial degree of analog-poly.", DefaultValueFactory = _ => 4 };
         var seed = new Option<ulong>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
-        var calibrationReads = new Option<int?>("--calibration-reads") { Description = "Recalibrate the analog arrays' ADC ranges on the first K vectors each one reads (the preconditioner's actual inputs; default: the synthetic set only)." };
+        var techniques = new SolveTechniques();
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
 
         var command = new Command("solve", "Solve A·x = b with a Krylov method and a digital or analog preconditioner; reports iterations, true residual, time and analog MVMs.");
-        foreach (var option in new Option[] { matrix, problem, rhs, solver, restart, precond, preset, tile, blocks, tol, maxIter, degree, seed, costPreset, wireOhms, wireRatio, digitalReference, calibrationReads, json })
+        foreach (var option in new Option[] { matrix, problem, rhs, solver, restart, precond, preset, tile, tol, maxIter, degree, seed, costPreset, wireOhms, wireRatio, digitalReference, json }.Concat(techniques.All))
         {
             command.Options.Add(option);
         }
@@ -95,11 +94,7 @@ public static class SolveCommand
                 analog = analog with { Parasitics = new ParasiticOptions { WireRatio = parse.GetValue(wireRatio), WireOhms = parse.GetValue(wireOhms) } };
             }
 
-            if (parse.GetValue(calibrationReads) is int reads)
-            {
-                analog = analog with { Adc = analog.Adc with { CalibrationReads = reads } };
-            }
-
+            analog = techniques.Apply(parse, analog);
             analog.Validate();
 
             var reference = DigitalReference.FromPreset(parse.GetValue(digitalReference)!);
@@ -113,12 +108,27 @@ public static class SolveCommand
                 MaxIterations = parse.GetValue(maxIter),
                 PolynomialDegree = parse.GetValue(degree),
                 Analog = analog,
-                BlockSize = parse.GetValue(blocks) is int count
-                    ? count >= 1 && count <= a.RowCount ? (a.RowCount + count - 1) / count : throw new ArgumentException($"--blocks must be in [1, {a.RowCount}] (the matrix has {a.RowCount} rows), got {count}.")
-                    : null,
+                BlockSize = techniques.Count(parse, a.RowCount) is int count ? SolveTechniques.SizeFor(a.RowCount, count) : null,
             };
             options.Validate();
-            var node = await Task.Run(() => Run(name, a, b, options, parse.GetValue(preset)!, reference, cancellationToken), cancellationToken).ConfigureAwait(false);
+            bool auto = techniques.IsAuto(parse);
+            var node = await Task.Run(() =>
+            {
+                JsonObject? selection = null;
+                var chosen = options;
+                if (auto)
+                {
+                    (chosen, selection) = SolveTechniques.ResolveAuto(a, options, cancellationToken);
+                }
+
+                var result = Run(name, a, b, chosen, parse.GetValue(preset)!, reference, cancellationToken);
+                if (selection is not null)
+                {
+                    result["block_selection"] = selection;
+                }
+
+                return result;
+            }, cancellationToken).ConfigureAwait(false);
             JsonResults.Finite(node);
 
             if (parse.GetValue(json))
@@ -129,7 +139,7 @@ public static class SolveCommand
             {
                 foreach (var (key, value) in node)
                 {
-                    if (key != "options" && key != "residual_history")
+                    if (key is not ("options" or "residual_history" or "block_selection"))
                     {
                         await output.WriteLineAsync($"{key,-22} {value}").ConfigureAwait(false);
                     }
@@ -158,6 +168,10 @@ public static class SolveCommand
             ["solver"] = options.Solver.ToString().ToLowerInvariant(),
             ["precond"] = Preconditioners[(int)options.Preconditioner],
             ["preset"] = presetName,
+            ["block_size"] = options.BlockSize,
+            ["blocks"] = options.BlockSize is int size ? (a.RowCount + size - 1) / size : null,
+            ["compensation"] = options.Analog.Mapping.Compensation,
+            ["headroom"] = options.Analog.Mapping.Headroom,
             ["converged"] = result.Converged,
             ["status"] = result.Status.ToString(),
             ["iterations"] = result.Iterations,
@@ -174,7 +188,7 @@ public static class SolveCommand
         };
     }
 
-    private static Vector<double> RightHandSide(Matrix<double> a, string rhs, ulong seed)
+    internal static Vector<double> RightHandSide(Matrix<double> a, string rhs, ulong seed)
     {
         if (rhs.Equals("ones", StringComparison.OrdinalIgnoreCase))
         {

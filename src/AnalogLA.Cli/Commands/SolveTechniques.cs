@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AnalogLA.Crossbar;
+using AnalogLA.Solvers;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace AnalogLA.Cli.Commands;
+
+/// <summary>
+/// The technique options that <c>solve</c>, <c>solve-suite</c> and <c>solve-track</c> share, so every table can be
+/// reproduced from the command line: block count (or <c>auto</c>), error-compensating programming, saturation headroom
+/// and ADC calibration on the preconditioner's own inputs.
+/// </summary>
+internal sealed class SolveTechniques
+{
+    public Option<string?> Blocks { get; } = new("--blocks") { Description = "Diagonal blocks of block-Jacobi / analog-inverse: N (block size ⌈n/N⌉) or auto (the count minimising ‖I − A·M̃‖ on probe vectors through the noisy preconditioner); default one block per tile." };
+
+    public Option<int?> Compensate { get; } = new("--compensate") { Description = $"Error-compensating programming: K further array sets hold the measured programming error (0–{MappingOptions.MaxCompensation})." };
+
+    public Option<double?> Headroom { get; } = new("--headroom") { Description = "Map max|w| to this fraction of the conductance swing, in (0, 1] (default 1)." };
+
+    public Option<int?> CalibrationReads { get; } = new("--calibration-reads") { Description = "Recalibrate the analog arrays' ADC ranges on the first K vectors each one reads (the preconditioner's actual inputs; default: the synthetic set only)." };
+
+    public IEnumerable<Option> All => [Blocks, Compensate, Headroom, CalibrationReads];
+
+    /// <summary>The crossbar options with the mapping and calibration techniques applied; the message names the option.</summary>
+    public AnalogOptions Apply(ParseResult parse, AnalogOptions analog)
+    {
+        if (parse.GetValue(Compensate) is int k)
+        {
+            if (k < 0 || k > MappingOptions.MaxCompensation)
+            {
+                throw new ArgumentException($"--compensate must be in [0, {MappingOptions.MaxCompensation}] (further array sets per matrix), got {k}.");
+            }
+
+            analog = analog with { Mapping = analog.Mapping with { Compensation = k } };
+        }
+
+        if (parse.GetValue(Headroom) is double h)
+        {
+            if (!(h > 0 && h <= 1))
+            {
+                throw new ArgumentException($"--headroom must be in (0, 1] (the fraction of the conductance swing max|w| maps to), got {h.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            analog = analog with { Mapping = analog.Mapping with { Headroom = h } };
+        }
+
+        if (parse.GetValue(CalibrationReads) is int reads)
+        {
+            analog = analog with { Adc = analog.Adc with { CalibrationReads = reads } };
+        }
+
+        return analog;
+    }
+
+    /// <summary>True when --blocks auto was given.</summary>
+    public bool IsAuto(ParseResult parse) => string.Equals(parse.GetValue(Blocks), "auto", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The block count of --blocks N, checked against the matrix (null: not given or auto).</summary>
+    public int? Count(ParseResult parse, int rows) => ParseCount(parse.GetValue(Blocks), rows);
+
+    internal static int? ParseCount(string? text, int rows)
+    {
+        if (text is null || text.Equals("auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int count) || count < 1 || count > rows)
+        {
+            throw new ArgumentException($"--blocks must be auto or a whole number in [1, {rows}] (the matrix has {rows} rows), got '{text}'.");
+        }
+
+        return count;
+    }
+
+    /// <summary>Block size for a block count.</summary>
+    public static int SizeFor(int rows, int count) => (rows + count - 1) / count;
+
+    /// <summary>
+    /// Resolves --blocks auto for a block preconditioner: evaluates the candidates through the noisy preconditioner and
+    /// returns the chosen block size with the estimates (for the JSON report). Other preconditioners keep their options.
+    /// </summary>
+    public static (SolveOptions Options, JsonObject? Report) ResolveAuto(Matrix<double> a, SolveOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Preconditioner is not (PreconditionerKind.AnalogBlockJacobi or PreconditionerKind.AnalogInverse))
+        {
+            return (options, null);
+        }
+
+        var (estimates, best) = BlockCountSelection.Evaluate(a, size => AnalogSolve.CreatePreconditioner(options with { BlockSize = size }),
+            seed: options.Analog.Seed, cancellationToken: cancellationToken);
+        var chosen = estimates[best];
+        var report = new JsonObject
+        {
+            ["chosen_blocks"] = chosen.Blocks,
+            ["chosen_block_size"] = chosen.BlockSize,
+            ["estimates"] = new JsonArray(estimates.Select(e => (JsonNode)new JsonObject
+            {
+                ["blocks"] = e.Blocks,
+                ["block_size"] = e.BlockSize,
+                ["norm_I_minus_AM"] = double.IsFinite(e.Estimate) ? e.Estimate : null,
+            }).ToArray()),
+        };
+        return (options with { BlockSize = chosen.BlockSize }, report);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AnalogLA.Solvers;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace AnalogLA.Tests.Cli;
+
+/// <summary>solve-track, the shared technique options (--blocks auto, --compensate, --headroom) and their refusals.</summary>
+[TestFixture]
+public class SolveTrackTests : TempFolderFixture
+{
+    private static string? Matrices()
+    {
+        string? root = Environment.GetEnvironmentVariable("ANALOGLA_DATA");
+        string? folder = root is null ? null : Path.Combine(root, "matrices");
+        return folder is not null && File.Exists(Path.Combine(folder, "gr_30_30.mtx")) ? folder : null;
+    }
+
+    [Test]
+    public async Task TheTrackRunsBaselinesAndIdealAndNoisyVariantsAndResumes()
+    {
+        string folder = Matrices() ?? throw new IgnoreException("gr_30_30.mtx not found: set ANALOGLA_DATA to the shared data folder to run this test.");
+        string csv = Path.Combine(Folder, "track.csv"), md = Path.Combine(Folder, "track.md");
+        var run = await CliRunner.Run("solve-track", "--problems", "gr_30_30", "--dir", folder, "--preset", "ibm-hpec2023", "--blocks", "5,7", "--out", csv, "--markdown", md);
+        Assert.That(run.Code, Is.EqualTo(0), run.Error);
+        var lines = File.ReadAllLines(csv);
+        Assert.That(lines, Has.Length.EqualTo(1 + 3 + 2), "three baselines, then ideal and noisy at 5 blocks (7 does not divide 900)");
+        var header = lines[0].Split(',');
+        string Field(int line, string name) => lines[line].Split(',')[Array.IndexOf(header, name)];
+        Assert.That(Field(3, "Precond"), Is.EqualTo("ilu0"));
+        Assert.That(Field(3, "Iterations"), Is.EqualTo("21"), "ILU(0) on gr_30_30, as in the SuiteSparse baselines");
+        int ideal = int.Parse(Field(4, "Iterations"), CultureInfo.InvariantCulture), noisy = int.Parse(Field(5, "Iterations"), CultureInfo.InvariantCulture);
+        Assert.That(double.Parse(Field(5, "NoisePenalty"), CultureInfo.InvariantCulture), Is.EqualTo((double)noisy / ideal).Within(1e-12));
+        Assert.That(Field(5, "BlockSize"), Is.EqualTo("180"));
+        Assert.That(File.ReadAllText(md), Does.Contain("| analog-block-jacobi | 5 |"));
+
+        var resumed = await CliRunner.Run("solve-track", "--problems", "gr_30_30", "--dir", folder, "--preset", "ibm-hpec2023", "--blocks", "5", "--out", csv, "--resume");
+        Assert.That(resumed.Code, Is.EqualTo(0), resumed.Error);
+        Assert.That(resumed.Error, Does.Not.Contain("[gr_30_30]"), "every row was already there");
+        Assert.That(File.ReadAllLines(csv), Is.EqualTo(lines));
+    }
+
+    [Test]
+    public async Task BadTrackInputIsRefusedByName()
+    {
+        var problem = await CliRunner.Run("solve-track", "--problems", "poisson9d", "--out", Path.Combine(Folder, "a.csv"));
+        Assert.That(problem.Code, Is.EqualTo(2));
+        Assert.That(problem.Error, Does.Contain("unknown track problem 'poisson9d'"));
+        var blocks = await CliRunner.Run("solve-track", "--blocks", "0", "--out", Path.Combine(Folder, "b.csv"));
+        Assert.That(blocks.Code, Is.EqualTo(2));
+        Assert.That(blocks.Error, Does.Contain("--blocks"));
+        var precond = await CliRunner.Run("solve-track", "--precond", "ilu0", "--out", Path.Combine(Folder, "c.csv"));
+        Assert.That(precond.Code, Is.EqualTo(2));
+        Assert.That(precond.Error, Does.Contain("--precond"));
+        var compensate = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--compensate", "9");
+        Assert.That(compensate.Code, Is.EqualTo(2));
+        Assert.That(compensate.Error, Does.Contain("--compensate must be in [0, 4]"));
+        var headroom = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--headroom", "1.5");
+        Assert.That(headroom.Code, Is.EqualTo(2));
+        Assert.That(headroom.Error, Does.Contain("--headroom"));
+        var auto = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--blocks", "many");
+        Assert.That(auto.Code, Is.EqualTo(2));
+        Assert.That(auto.Error, Does.Contain("--blocks must be auto or a whole number"));
+    }
+
+    [Test]
+    public async Task BlocksAutoPicksTheCountWithTheSmallestProbedResidualNorm()
+    {
+        var run = await CliRunner.Run("solve", "--problem", "poisson2d:16", "--preset", "dwmtj-realistic", "--precond", "analog-block-jacobi", "--blocks", "auto", "--json");
+        Assert.That(run.Code, Is.EqualTo(0), run.Error);
+        var node = JsonNode.Parse(run.Output)!;
+        var selection = node["block_selection"]!;
+        var estimates = selection["estimates"]!.AsArray().Select(e => (Blocks: e!["blocks"]!.GetValue<int>(), Norm: e["norm_I_minus_AM"]?.GetValue<double>() ?? double.PositiveInfinity)).ToArray();
+        var best = estimates.MinBy(e => e.Norm);
+        Assert.That(selection["chosen_blocks"]!.GetValue<int>(), Is.EqualTo(best.Blocks));
+        Assert.That(node["block_size"]!.GetValue<int>(), Is.EqualTo((256 + best.Blocks - 1) / best.Blocks));
+        Assert.That(estimates.Select(e => e.Blocks), Is.EqualTo(new[] { 1, 2, 4, 5, 8, 16, 32, 64 }));
+    }
+
+    [Test]
+    public void TheProbedNormIsTheResidualOfAnExactDigitalPreconditioner()
+    {
+        // Digital block-Jacobi on a 2-block-diagonal matrix: with 1 or 2 blocks M = A⁻¹ exactly, so ‖I − A·M‖ = 0; with 4
+        // blocks the coupling inside each true block is dropped, so the norm is positive. An independent check on Evaluate.
+        var a = Matrix<double>.Build.Dense(8, 8, (i, j) => i == j ? 4 : (i / 4 == j / 4 && Math.Abs(i - j) == 1 ? -1 : 0));
+        var (estimates, best) = BlockCountSelection.Evaluate(a, size => new AnalogBlockJacobiPreconditioner(null, size), [1, 2, 4]);
+        Assert.That(estimates[0].Estimate, Is.LessThan(1e-12));
+        Assert.That(estimates[1].Estimate, Is.LessThan(1e-12));
+        Assert.That(estimates[2].Estimate, Is.GreaterThan(0.1));
+        Assert.That(best, Is.Not.EqualTo(2));
+    }
+}
