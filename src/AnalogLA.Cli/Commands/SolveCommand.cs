@@ -59,9 +59,10 @@ public static class SolveCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
         var techniques = new SolveTechniques();
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var ablate = new Option<bool>("--ablate") { Description = "Error-budget ablation: solve with the preconditioner's crossbar error-free, then with each error source alone, each mapping technique removed, and everything; prints iterations and residual per row and names the dominant source." };
 
         var command = new Command("solve", "Solve A·x = b with a Krylov method and a digital or analog preconditioner; reports iterations, true residual, time and analog MVMs.");
-        foreach (var option in new Option[] { matrix, problem, rhs, solver, restart, precond, preset, tile, tol, maxIter, degree, seed, costPreset, wireOhms, wireRatio, digitalReference, json }.Concat(techniques.All))
+        foreach (var option in new Option[] { matrix, problem, rhs, solver, restart, precond, preset, tile, tol, maxIter, degree, seed, costPreset, wireOhms, wireRatio, digitalReference, json, ablate }.Concat(techniques.All))
         {
             command.Options.Add(option);
         }
@@ -112,6 +113,14 @@ public static class SolveCommand
             };
             options.Validate();
             bool auto = techniques.IsAuto(parse);
+            if (parse.GetValue(ablate))
+            {
+                var table = await Task.Run(() => Ablate(a, b, auto ? SolveTechniques.ResolveAuto(a, options, cancellationToken).Options : options, cancellationToken), cancellationToken).ConfigureAwait(false);
+                JsonResults.Finite(table);
+                await output.WriteLineAsync(parse.GetValue(json) ? JsonResults.Text(table) : AblationText(table)).ConfigureAwait(false);
+                return 0;
+            }
+
             var node = await Task.Run(() =>
             {
                 JsonObject? selection = null;
@@ -186,6 +195,69 @@ public static class SolveCommand
             ["residual_history"] = new JsonArray(result.ResidualHistory.Select(v => (JsonNode?)v).ToArray()),
             ["options"] = JsonNode.Parse(OptionsJson.Serialize(options.Analog, indented: false)),
         };
+    }
+
+    /// <summary>The error-budget ablation (<see cref="ErrorSources.OneAtATime"/>): one solve per row.</summary>
+    public static JsonObject Ablate(Matrix<double> a, Vector<double> b, SolveOptions options, CancellationToken cancellationToken = default)
+    {
+        if (options.Preconditioner < PreconditionerKind.AnalogBlockJacobi)
+        {
+            throw new ArgumentException($"--ablate needs an analog preconditioner (--precond {string.Join(", ", Preconditioners.Skip((int)PreconditionerKind.AnalogBlockJacobi))}); '{Preconditioners[(int)options.Preconditioner]}' has no crossbar.");
+        }
+
+        var rows = new JsonArray();
+        string? dominant = null;
+        (bool Converged, int Iterations, double Residual) worst = (true, -1, 0);
+        foreach (var source in ErrorSources.OneAtATime(options.Analog))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var timer = Stopwatch.StartNew();
+            var (_, result) = AnalogSolve.Solve(a, b, options with { Analog = source.Options, Equilibrate = options.Equilibrate && source.Equilibrate }, cancellationToken);
+            rows.Add(new JsonObject
+            {
+                ["source"] = source.Name,
+                ["converged"] = result.Converged,
+                ["iterations"] = result.Iterations,
+                ["true_rel_residual"] = double.IsFinite(result.TrueRelativeResidual) ? result.TrueRelativeResidual : null,
+                ["seconds"] = timer.Elapsed.TotalSeconds,
+            });
+            bool single = !source.Name.StartsWith("none", StringComparison.Ordinal) && !source.Name.StartsWith("all", StringComparison.Ordinal);
+            // Worst: not converged beats converged; then more iterations; then a larger residual.
+            var key = (result.Converged, result.Iterations, result.TrueRelativeResidual);
+            if (single && (dominant is null || (!key.Converged && worst.Converged) || (key.Converged == worst.Converged && (key.Iterations > worst.Iterations || (key.Iterations == worst.Iterations && key.TrueRelativeResidual > worst.Residual)))))
+            {
+                dominant = source.Name;
+                worst = (key.Converged, key.Iterations, key.TrueRelativeResidual);
+            }
+        }
+
+        return new JsonObject
+        {
+            ["precond"] = Preconditioners[(int)options.Preconditioner],
+            ["preset"] = options.Analog.Name,
+            ["block_size"] = options.BlockSize,
+            ["tolerance"] = options.Tolerance,
+            ["max_iterations"] = options.MaxIterations,
+            ["dominant_source"] = dominant,
+            ["rows"] = rows,
+        };
+    }
+
+    private static string AblationText(JsonObject table)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"error-budget ablation of {table["preset"]} ({table["precond"]}, tol {table["tolerance"]}, cap {table["max_iterations"]})");
+        text.AppendLine("| error source | iterations | true residual |");
+        text.AppendLine("|---|---:|---:|");
+        foreach (var row in table["rows"]!.AsArray())
+        {
+            bool converged = row!["converged"]!.GetValue<bool>();
+            string residual = row["true_rel_residual"] is { } r ? r.GetValue<double>().ToString("E2", CultureInfo.InvariantCulture) : "non-finite";
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {row["source"]} | {(converged ? row["iterations"]!.ToString() : "— (" + row["iterations"] + ", not converged)")} | {residual} |");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"dominant source: {table["dominant_source"]}");
+        return text.ToString();
     }
 
     internal static Vector<double> RightHandSide(Matrix<double> a, string rhs, ulong seed)

@@ -34,9 +34,10 @@ public static class SolveSuiteCommand
         var csvPath = new Option<string>("--out") { Description = "CSV file (written atomically).", DefaultValueFactory = _ => "solve-suite.csv" };
         var force = new Option<bool>("--force") { Description = "Replace an existing CSV." };
         var seed = new Option<ulong>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
+        var techniques = new SolveTechniques();
 
         var command = new Command("solve-suite", "Solve every .mtx in a folder with each preconditioner (b = A·1, x0 = 0); CSV rows and a Markdown table.");
-        foreach (var option in new Option[] { dir, precond, solver, preset, tile, tol, maxIter, timeLimit, csvPath, force, seed })
+        foreach (var option in new Option[] { dir, precond, solver, preset, tile, tol, maxIter, timeLimit, csvPath, force, seed }.Concat(techniques.All))
         {
             command.Options.Add(option);
         }
@@ -70,6 +71,8 @@ public static class SolveSuiteCommand
                 analog = analog with { Tiling = DeviceOverrides.ParseTile(t) };
             }
 
+            analog = techniques.Apply(parse, analog);
+            analog.Validate();
             double seconds = parse.GetValue(timeLimit);
             if (!(seconds > 0 && seconds <= MaxTimeLimitSeconds))
             {
@@ -109,8 +112,13 @@ public static class SolveSuiteCommand
                     var timer = System.Diagnostics.Stopwatch.StartNew();
                     try
                     {
-                        var options = new SolveOptions { Solver = solverKind, Preconditioner = kind, Tolerance = parse.GetValue(tol), MaxIterations = parse.GetValue(maxIter), Analog = analog };
-                        var (_, result) = await Task.Run(() => AnalogSolve.Solve(a, b, options, limit.Token), cancellationToken).ConfigureAwait(false);
+                        var options = new SolveOptions
+                        {
+                            Solver = solverKind, Preconditioner = kind, Tolerance = parse.GetValue(tol), MaxIterations = parse.GetValue(maxIter), Analog = analog,
+                            BlockSize = techniques.Count(parse, a.RowCount) is int count ? SolveTechniques.SizeFor(a.RowCount, count) : null,
+                        };
+                        bool auto = techniques.IsAuto(parse);
+                        var (_, result) = await Task.Run(() => AnalogSolve.Solve(a, b, auto ? SolveTechniques.ResolveAuto(a, options, limit.Token).Options : options, limit.Token), cancellationToken).ConfigureAwait(false);
                         string status = result.Status == SolveStatus.Stopped && !cancellationToken.IsCancellationRequested ? "TimeLimit" : result.Status.ToString();
                         rows.Add(new SuiteRow(name, a.RowCount, nnz, solverKind.ToString().ToLowerInvariant(), label, analog.Name, result.Converged, status,
                             result.Iterations, double.IsFinite(result.TrueRelativeResidual) ? result.TrueRelativeResidual : null, timer.Elapsed.TotalSeconds, result.AnalogMvms, string.Empty));

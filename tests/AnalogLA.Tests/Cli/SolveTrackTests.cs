@@ -90,3 +90,26 @@ public class SolveTrackTests : TempFolderFixture
         Assert.That(best, Is.Not.EqualTo(2));
     }
 }
+
+/// <summary>solve --ablate: one solve per error source, the dominant one named.</summary>
+public class SolveAblateTests
+{
+    [Test]
+    public async Task TheAblationListsEverySourceAndNamesTheWorst()
+    {
+        var run = await CliRunner.Run("solve", "--problem", "poisson2d:12", "--precond", "analog-block-jacobi", "--preset", "dwmtj-realistic", "--ablate", "--json", "--tol", "1e-10");
+        Assert.That(run.Code, Is.EqualTo(0), run.Error);
+        var node = JsonNode.Parse(run.Output)!;
+        var rows = node["rows"]!.AsArray();
+        Assert.That(rows, Has.Count.EqualTo(10));
+        var singles = rows.Skip(1).Take(rows.Count - 2).Select(r => (Name: r!["source"]!.GetValue<string>(), Converged: r["converged"]!.GetValue<bool>(), Iterations: r["iterations"]!.GetValue<int>())).ToArray();
+        var worst = singles.OrderBy(s => s.Converged).ThenByDescending(s => s.Iterations).First();
+        Assert.That(node["dominant_source"]!.GetValue<string>(), Is.EqualTo(worst.Name));
+        int none = rows[0]!["iterations"]!.GetValue<int>(), all = rows[^1]!["iterations"]!.GetValue<int>();
+        Assert.That(all, Is.GreaterThanOrEqualTo(none), "all sources together are no better than none");
+
+        var digital = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--precond", "ilu0", "--ablate");
+        Assert.That(digital.Code, Is.EqualTo(2));
+        Assert.That(digital.Error, Does.Contain("--ablate needs an analog preconditioner"));
+    }
+}
