@@ -33,8 +33,7 @@ public sealed class AnalogBlockJacobiPreconditioner(AnalogOptions? options, int?
         _blocks.Clear();
         foreach (var (k, start, block) in DiagonalBlocks.Enumerate(matrix, BlockSize))
         {
-            var lu = DiagonalBlocks.Factor(Matrix<double>.Build.DenseOfArray(block), k, start, "block-Jacobi needs nonsingular diagonal blocks:");
-            var inverse = lu.Inverse();
+            var inverse = DiagonalBlocks.Invert(block, k, start, "block-Jacobi needs nonsingular diagonal blocks:");
             _blocks.Add((start, MatrixOperator.Create(inverse, options is null ? null : options with { Seed = options.Seed + (ulong)k })));
         }
     }

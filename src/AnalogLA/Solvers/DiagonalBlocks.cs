@@ -27,4 +27,9 @@ internal static class DiagonalBlocks
 
         return lu;
     }
+
+    /// <summary>The inverse of a block (<see cref="DenseInverse"/>); throws when it is singular, naming the block and its rows.</summary>
+    public static Matrix<double> Invert(double[,] block, int index, int start, string what) =>
+        Matrix<double>.Build.DenseOfArray(DenseInverse.Invert(block)
+            ?? throw new ArgumentException($"{what} diagonal block {index} (rows {start}–{start + block.GetLength(0) - 1}) is singular.", "matrix"));
 }
