@@ -115,7 +115,7 @@ public static class SolveCommand
             bool auto = techniques.IsAuto(parse);
             if (parse.GetValue(ablate))
             {
-                var table = await Task.Run(() => Ablate(a, b, auto ? SolveTechniques.ResolveAuto(a, options, cancellationToken).Options : options, cancellationToken), cancellationToken).ConfigureAwait(false);
+                var table = await Task.Run(() => Ablate(a, b, auto ? SolveTechniques.ResolveAuto(a, options, cancellationToken, techniques.Criterion(parse)).Options : options, cancellationToken), cancellationToken).ConfigureAwait(false);
                 JsonResults.Finite(table);
                 await output.WriteLineAsync(parse.GetValue(json) ? JsonResults.Text(table) : AblationText(table)).ConfigureAwait(false);
                 return 0;
@@ -127,7 +127,7 @@ public static class SolveCommand
                 var chosen = options;
                 if (auto)
                 {
-                    (chosen, selection) = SolveTechniques.ResolveAuto(a, options, cancellationToken);
+                    (chosen, selection) = SolveTechniques.ResolveAuto(a, options, cancellationToken, techniques.Criterion(parse));
                 }
 
                 var result = Run(name, a, b, chosen, parse.GetValue(preset)!, reference, cancellationToken);

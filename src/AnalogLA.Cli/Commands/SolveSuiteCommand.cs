@@ -118,7 +118,7 @@ public static class SolveSuiteCommand
                             BlockSize = techniques.Count(parse, a.RowCount) is int count ? SolveTechniques.SizeFor(a.RowCount, count) : null,
                         };
                         bool auto = techniques.IsAuto(parse);
-                        var (_, result) = await Task.Run(() => AnalogSolve.Solve(a, b, auto ? SolveTechniques.ResolveAuto(a, options, limit.Token).Options : options, limit.Token), cancellationToken).ConfigureAwait(false);
+                        var (_, result) = await Task.Run(() => AnalogSolve.Solve(a, b, auto ? SolveTechniques.ResolveAuto(a, options, limit.Token, techniques.Criterion(parse)).Options : options, limit.Token), cancellationToken).ConfigureAwait(false);
                         string status = result.Status == SolveStatus.Stopped && !cancellationToken.IsCancellationRequested ? "TimeLimit" : result.Status.ToString();
                         rows.Add(new SuiteRow(name, a.RowCount, nnz, solverKind.ToString().ToLowerInvariant(), label, analog.Name, result.Converged, status,
                             result.Iterations, double.IsFinite(result.TrueRelativeResidual) ? result.TrueRelativeResidual : null, timer.Elapsed.TotalSeconds, result.AnalogMvms, string.Empty));

@@ -14,7 +14,7 @@ namespace AnalogLA.Cli.Commands;
 /// </summary>
 internal sealed class SolveTechniques
 {
-    public Option<string?> Blocks { get; } = new("--blocks") { Description = "Diagonal blocks of block-Jacobi / analog-inverse: N (block size ⌈n/N⌉) or auto (the count minimising ‖I − A·M̃‖ on probe vectors through the noisy preconditioner); default one block per tile." };
+    public Option<string?> Blocks { get; } = new("--blocks") { Description = "Diagonal blocks of block-Jacobi / analog-inverse: N (block size ⌈n/N⌉), auto (the count whose short FGMRES trial through the noisy preconditioner reaches the smallest residual) or auto-norm (the count minimising ‖I − A·M̃‖ on probe vectors); default one block per tile." };
 
     public Option<int?> Compensate { get; } = new("--compensate") { Description = $"Error-compensating programming: K further array sets hold the measured programming error (0–{MappingOptions.MaxCompensation})." };
 
@@ -56,21 +56,28 @@ internal sealed class SolveTechniques
     }
 
     /// <summary>True when --blocks auto was given.</summary>
-    public bool IsAuto(ParseResult parse) => string.Equals(parse.GetValue(Blocks), "auto", StringComparison.OrdinalIgnoreCase);
+    public bool IsAuto(ParseResult parse) => IsAutoText(parse.GetValue(Blocks));
+
+    /// <summary>The criterion of --blocks auto / auto-norm.</summary>
+    public BlockCountCriterion Criterion(ParseResult parse) => CriterionOf(parse.GetValue(Blocks));
+
+    internal static bool IsAutoText(string? text) => text is not null && (text.Equals("auto", StringComparison.OrdinalIgnoreCase) || text.Equals("auto-norm", StringComparison.OrdinalIgnoreCase));
+
+    internal static BlockCountCriterion CriterionOf(string? text) => string.Equals(text, "auto-norm", StringComparison.OrdinalIgnoreCase) ? BlockCountCriterion.Norm : BlockCountCriterion.Trial;
 
     /// <summary>The block count of --blocks N, checked against the matrix (null: not given or auto).</summary>
     public int? Count(ParseResult parse, int rows) => ParseCount(parse.GetValue(Blocks), rows);
 
     internal static int? ParseCount(string? text, int rows)
     {
-        if (text is null || text.Equals("auto", StringComparison.OrdinalIgnoreCase))
+        if (text is null || IsAutoText(text))
         {
             return null;
         }
 
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int count) || count < 1 || count > rows)
         {
-            throw new ArgumentException($"--blocks must be auto or a whole number in [1, {rows}] (the matrix has {rows} rows), got '{text}'.");
+            throw new ArgumentException($"--blocks must be auto, auto-norm or a whole number in [1, {rows}] (the matrix has {rows} rows), got '{text}'.");
         }
 
         return count;
@@ -83,7 +90,7 @@ internal sealed class SolveTechniques
     /// Resolves --blocks auto for a block preconditioner: evaluates the candidates through the noisy preconditioner and
     /// returns the chosen block size with the estimates (for the JSON report). Other preconditioners keep their options.
     /// </summary>
-    public static (SolveOptions Options, JsonObject? Report) ResolveAuto(Matrix<double> a, SolveOptions options, CancellationToken cancellationToken)
+    public static (SolveOptions Options, JsonObject? Report) ResolveAuto(Matrix<double> a, SolveOptions options, CancellationToken cancellationToken, BlockCountCriterion criterion = BlockCountCriterion.Trial)
     {
         if (options.Preconditioner is not (PreconditionerKind.AnalogBlockJacobi or PreconditionerKind.AnalogInverse))
         {
@@ -91,10 +98,11 @@ internal sealed class SolveTechniques
         }
 
         var (estimates, best) = BlockCountSelection.Evaluate(a, size => AnalogSolve.CreatePreconditioner(options with { BlockSize = size }),
-            seed: options.Analog.Seed, cancellationToken: cancellationToken);
+            seed: options.Analog.Seed, cancellationToken: cancellationToken, criterion: criterion);
         var chosen = estimates[best];
         var report = new JsonObject
         {
+            ["criterion"] = criterion == BlockCountCriterion.Trial ? $"trial FGMRES residual after {BlockCountSelection.TrialIterations} iterations" : "probed norm of I − A·M",
             ["chosen_blocks"] = chosen.Blocks,
             ["chosen_block_size"] = chosen.BlockSize,
             ["estimates"] = new JsonArray(estimates.Select(e => (JsonNode)new JsonObject
@@ -102,6 +110,7 @@ internal sealed class SolveTechniques
                 ["blocks"] = e.Blocks,
                 ["block_size"] = e.BlockSize,
                 ["norm_I_minus_AM"] = double.IsFinite(e.Estimate) ? e.Estimate : null,
+                ["trial_residual"] = double.IsFinite(e.TrialResidual) ? e.TrialResidual : null,
             }).ToArray()),
         };
         return (options with { BlockSize = chosen.BlockSize }, report);

@@ -114,7 +114,7 @@ public static class SolveTrackCommand
                 plan.AddRange(Baselines.Select(p => (p, SolveCommand.ParsePreconditioner(p), (string?)null, "digital")));
                 foreach (var kind in kinds)
                 {
-                    foreach (string count in counts.Where(c => c == "auto" || a.RowCount % int.Parse(c, CultureInfo.InvariantCulture) == 0))
+                    foreach (string count in counts.Where(c => SolveTechniques.IsAutoText(c) || a.RowCount % int.Parse(c, CultureInfo.InvariantCulture) == 0))
                     {
                         plan.Add((SolveCommand.Preconditioners[(int)kind], kind, count, "ideal"));
                         plan.Add((SolveCommand.Preconditioners[(int)kind], kind, count, "noisy"));
@@ -135,12 +135,12 @@ public static class SolveTrackCommand
                     var options = new SolveOptions
                     {
                         Solver = SolverKind.Fgmres, Preconditioner = kind, Restart = cap, MaxIterations = cap, Tolerance = problem.Tolerance, Analog = analog,
-                        BlockSize = count is null or "auto" ? null : SolveTechniques.SizeFor(a.RowCount, int.Parse(count, CultureInfo.InvariantCulture)),
+                        BlockSize = count is null || SolveTechniques.IsAutoText(count) ? null : SolveTechniques.SizeFor(a.RowCount, int.Parse(count, CultureInfo.InvariantCulture)),
                     };
-                    if (count == "auto" && variant == "ideal")
+                    if (SolveTechniques.IsAutoText(count) && variant == "ideal")
                     {
                         // The ideal variant of auto uses the count the noisy probes chose (so the penalty compares like with like).
-                        options = options with { BlockSize = rows.FirstOrDefault(r => r.Problem == problem.Name && r.Precond == label && BlocksKey(r) == "auto" && r.Variant == "noisy")?.BlockSize };
+                        options = options with { BlockSize = rows.FirstOrDefault(r => r.Problem == problem.Name && r.Precond == label && BlocksKey(r) == count && r.Variant.StartsWith("noisy", StringComparison.Ordinal))?.BlockSize };
                     }
 
                     var timer = System.Diagnostics.Stopwatch.StartNew();
@@ -149,9 +149,9 @@ public static class SolveTrackCommand
                     TrackRow row;
                     try
                     {
-                        if (count == "auto" && options.BlockSize is null)
+                        if (SolveTechniques.IsAutoText(count) && options.BlockSize is null)
                         {
-                            (options, _) = SolveTechniques.ResolveAuto(a, options with { Analog = noisy }, limit.Token);
+                            (options, _) = SolveTechniques.ResolveAuto(a, options with { Analog = noisy }, limit.Token, SolveTechniques.CriterionOf(count));
                             options = options with { Analog = analog };
                         }
 
@@ -165,8 +165,8 @@ public static class SolveTrackCommand
 
                         double residual = node["true_rel_residual"]!.GetValue<double>();
                         double joules = node["energy_joules_per_precond_application"]!.GetValue<double>();
-                        row = new TrackRow(problem.Name, a.RowCount, problem.Tolerance, label, count == "auto" ? null : options.BlockSize is int s ? (a.RowCount + s - 1) / s : null,
-                            options.BlockSize, variant + (count == "auto" ? "-auto" : string.Empty), variant == "noisy" ? noisy.Name : variant,
+                        row = new TrackRow(problem.Name, a.RowCount, problem.Tolerance, label, SolveTechniques.IsAutoText(count) ? null : options.BlockSize is int s ? (a.RowCount + s - 1) / s : null,
+                            options.BlockSize, variant + (SolveTechniques.IsAutoText(count) ? "-" + count : string.Empty), variant == "noisy" ? noisy.Name : variant,
                             analog.Mapping.Compensation, analog.Mapping.Headroom, node["converged"]!.GetValue<bool>(), status, node["iterations"]!.GetValue<int>(),
                             double.IsFinite(residual) ? residual : null, null, node["analog_mvms"]!.GetValue<long>(), kind >= PreconditionerKind.AnalogBlockJacobi ? joules : null,
                             iluJoules, timer.Elapsed.TotalSeconds, string.Empty);
@@ -198,8 +198,8 @@ public static class SolveTrackCommand
     }
 
     /// <summary>The block-count key of a row ("auto" for the automatic choice, null for baselines).</summary>
-    private static string? BlocksKey(TrackRow row) => row.Variant.EndsWith("-auto", StringComparison.Ordinal) ? "auto"
-        : row.Blocks?.ToString(CultureInfo.InvariantCulture);
+    private static string? BlocksKey(TrackRow row) => row.Variant.EndsWith("-auto-norm", StringComparison.Ordinal) ? "auto-norm"
+        : row.Variant.EndsWith("-auto", StringComparison.Ordinal) ? "auto" : row.Blocks?.ToString(CultureInfo.InvariantCulture);
 
     internal static TrackProblem[] SelectProblems(string? list)
     {
@@ -225,9 +225,9 @@ public static class SolveTrackCommand
         var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (string item in items)
         {
-            if (!item.Equals("auto", StringComparison.OrdinalIgnoreCase) && !(int.TryParse(item, NumberStyles.Integer, CultureInfo.InvariantCulture, out int c) && c >= 1 && c <= 4096))
+            if (!SolveTechniques.IsAutoText(item) && !(int.TryParse(item, NumberStyles.Integer, CultureInfo.InvariantCulture, out int c) && c >= 1 && c <= 4096))
             {
-                throw new ArgumentException($"--blocks takes block counts in [1, 4096] and/or auto, got '{item}'.");
+                throw new ArgumentException($"--blocks takes block counts in [1, 4096], auto and/or auto-norm, got '{item}'.");
             }
         }
 
@@ -257,7 +257,8 @@ public static class SolveTrackCommand
         {
             using var reader = new StreamReader(path);
             using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
-            return [.. csv.GetRecords<TrackRow>()];
+            // One row per (problem, preconditioner, block count, variant): the first wins if a file holds repeats.
+            return [.. csv.GetRecords<TrackRow>().DistinctBy(r => (r.Problem, r.Precond, BlocksKey(r), r.Variant))];
         }
         catch (CsvHelperException e)
         {
@@ -292,7 +293,7 @@ public static class SolveTrackCommand
             foreach (var noisy in group.Where(r => r.Variant.StartsWith("noisy", StringComparison.Ordinal)))
             {
                 var ideal = group.FirstOrDefault(r => r.Precond == noisy.Precond && r.BlockSize == noisy.BlockSize && r.Variant == noisy.Variant.Replace("noisy", "ideal", StringComparison.Ordinal));
-                string blocks = (noisy.BlockSize is int s ? ((noisy.Rows + s - 1) / s).ToString(CultureInfo.InvariantCulture) : "?") + (noisy.Variant.EndsWith("-auto", StringComparison.Ordinal) ? " (auto)" : string.Empty);
+                string blocks = (noisy.BlockSize is int s ? ((noisy.Rows + s - 1) / s).ToString(CultureInfo.InvariantCulture) : "?") + (noisy.Variant.EndsWith("-auto-norm", StringComparison.Ordinal) ? " (auto-norm)" : noisy.Variant.EndsWith("-auto", StringComparison.Ordinal) ? " (auto)" : string.Empty);
                 string penalty = noisy.NoisePenalty is double p ? p.ToString("F2", CultureInfo.InvariantCulture) : "—";
                 string energy = noisy.JoulesPerApplication is double j && noisy.Ilu0JoulesPerApplication is double ilu && ilu > 0 ? (j / ilu).ToString("G3", CultureInfo.InvariantCulture) : "—";
                 text.AppendLine(CultureInfo.InvariantCulture, $"| {noisy.Precond} | {blocks} | {Iterations(ideal)} | {Iterations(noisy)} | {penalty} | {noisy.AnalogMvms} | {energy} |");

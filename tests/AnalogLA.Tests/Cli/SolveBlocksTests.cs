@@ -21,6 +21,6 @@ public class SolveBlocksTests
         Assert.That(eight, Is.GreaterThan(one));
         var bad = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--blocks", "65");
         Assert.That(bad.Code, Is.EqualTo(2));
-        Assert.That(bad.Error, Does.Contain("--blocks must be auto or a whole number in [1, 64]"));
+        Assert.That(bad.Error, Does.Contain("--blocks must be auto, auto-norm or a whole number in [1, 64]"));
     }
 }

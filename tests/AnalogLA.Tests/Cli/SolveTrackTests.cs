@@ -60,18 +60,19 @@ public class SolveTrackTests : TempFolderFixture
         Assert.That(headroom.Error, Does.Contain("--headroom"));
         var auto = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--blocks", "many");
         Assert.That(auto.Code, Is.EqualTo(2));
-        Assert.That(auto.Error, Does.Contain("--blocks must be auto or a whole number"));
+        Assert.That(auto.Error, Does.Contain("--blocks must be auto, auto-norm or a whole number"));
     }
 
-    [Test]
-    public async Task BlocksAutoPicksTheCountWithTheSmallestProbedResidualNorm()
+    [TestCase("auto", "trial_residual")]
+    [TestCase("auto-norm", "norm_I_minus_AM")]
+    public async Task BlocksAutoPicksTheCountWithTheSmallestTrialResidualOrNorm(string mode, string field)
     {
-        var run = await CliRunner.Run("solve", "--problem", "poisson2d:16", "--preset", "dwmtj-realistic", "--precond", "analog-block-jacobi", "--blocks", "auto", "--json");
+        var run = await CliRunner.Run("solve", "--problem", "poisson2d:16", "--preset", "dwmtj-realistic", "--precond", "analog-block-jacobi", "--blocks", mode, "--json");
         Assert.That(run.Code, Is.EqualTo(0), run.Error);
         var node = JsonNode.Parse(run.Output)!;
         var selection = node["block_selection"]!;
-        var estimates = selection["estimates"]!.AsArray().Select(e => (Blocks: e!["blocks"]!.GetValue<int>(), Norm: e["norm_I_minus_AM"]?.GetValue<double>() ?? double.PositiveInfinity)).ToArray();
-        var best = estimates.MinBy(e => e.Norm);
+        var estimates = selection["estimates"]!.AsArray().Select(e => (Blocks: e!["blocks"]!.GetValue<int>(), Score: e[field]?.GetValue<double>() ?? double.PositiveInfinity)).ToArray();
+        var best = estimates.MinBy(e => e.Score);
         Assert.That(selection["chosen_blocks"]!.GetValue<int>(), Is.EqualTo(best.Blocks));
         Assert.That(node["block_size"]!.GetValue<int>(), Is.EqualTo((256 + best.Blocks - 1) / best.Blocks));
         Assert.That(estimates.Select(e => e.Blocks), Is.EqualTo(new[] { 1, 2, 4, 5, 8, 16, 32, 64 }));
@@ -80,13 +81,16 @@ public class SolveTrackTests : TempFolderFixture
     [Test]
     public void TheProbedNormIsTheResidualOfAnExactDigitalPreconditioner()
     {
-        // Digital block-Jacobi on a 2-block-diagonal matrix: with 1 or 2 blocks M = A⁻¹ exactly, so ‖I − A·M‖ = 0; with 4
-        // blocks the coupling inside each true block is dropped, so the norm is positive. An independent check on Evaluate.
-        var a = Matrix<double>.Build.Dense(8, 8, (i, j) => i == j ? 4 : (i / 4 == j / 4 && Math.Abs(i - j) == 1 ? -1 : 0));
-        var (estimates, best) = BlockCountSelection.Evaluate(a, size => new AnalogBlockJacobiPreconditioner(null, size), [1, 2, 4]);
+        // Digital block-Jacobi on a 2-block-diagonal matrix: with 1 or 2 blocks M = A⁻¹ exactly, so ‖I − A·M‖ = 0; with 8
+        // blocks (20 here) the coupling inside each true block is dropped, so the norm is positive. An independent check on Evaluate.
+        // 40 × 40, two tridiagonal 20-blocks; 20 blocks of 2 cut each true block 9 times, far more than 10 trial steps remove.
+        var a = Matrix<double>.Build.Dense(40, 40, (i, j) => i == j ? 2.5 : (i / 20 == j / 20 && Math.Abs(i - j) == 1 ? -1 : 0));
+        var (estimates, best) = BlockCountSelection.Evaluate(a, size => new AnalogBlockJacobiPreconditioner(null, size), [1, 2, 20]);
         Assert.That(estimates[0].Estimate, Is.LessThan(1e-12));
         Assert.That(estimates[1].Estimate, Is.LessThan(1e-12));
         Assert.That(estimates[2].Estimate, Is.GreaterThan(0.1));
+        Assert.That(estimates[0].TrialResidual, Is.LessThan(1e-12), "an exact preconditioner solves in one FGMRES step");
+        Assert.That(estimates[2].TrialResidual, Is.GreaterThan(1e-12).And.LessThan(1), "twenty blocks need more than ten steps");
         Assert.That(best, Is.Not.EqualTo(2));
     }
 }
