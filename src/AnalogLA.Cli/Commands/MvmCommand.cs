@@ -33,6 +33,7 @@ public static class MvmCommand
         var time = new Option<double?>("--time") { Description = "Age the arrays: seconds since programming." };
         var temperature = new Option<double?>("--temperature") { Description = "Storage temperature in kelvin while aging (default 300)." };
         var compensation = new Option<bool?>("--drift-compensation") { Description = "Global drift compensation (true/false; default: the preset's)." };
+        var errorCompensation = new Option<int?>("--compensate") { Description = $"Error-compensating programming: K further array sets hold the measured programming error (0–{MappingOptions.MaxCompensation})." };
         var wireOhms = new Option<double?>("--wire-ohms") { Description = "IR drop: wire resistance per cell segment in ohms (off by default)." };
         var wireRatio = new Option<double?>("--wire-ratio") { Description = "IR drop: wire resistance per segment relative to the lowest device resistance 1/G_max." };
         var costPreset = new Option<string?>("--cost-preset") { Description = "Energy/latency/area model: isaac | dwmtj (default isaac)." };
@@ -42,7 +43,7 @@ public static class MvmCommand
         var force = new Option<bool>("--force") { Description = "Allow --output to replace an existing file." };
 
         var command = new Command("mvm", "Program a random matrix (uniform in [−1, 1]) on simulated crossbars and measure MVM error and speed against the digital product.");
-        foreach (var option in new Option[] { rows, cols, batch, trials, preset, progNoise, readNoise, levels, dacBits, adcBits, adcRange, mapping, slices, sliceBits, inputSliceBits, tile, sampling, seed, threads, time, temperature, compensation, wireOhms, wireRatio, costPreset, digitalReference, json, outputFile, force })
+        foreach (var option in new Option[] { rows, cols, batch, trials, preset, progNoise, readNoise, levels, dacBits, adcBits, adcRange, mapping, slices, sliceBits, inputSliceBits, tile, sampling, seed, threads, time, temperature, compensation, errorCompensation, wireOhms, wireRatio, costPreset, digitalReference, json, outputFile, force })
         {
             command.Options.Add(option);
         }
@@ -71,6 +72,7 @@ public static class MvmCommand
                     TimeSeconds = parse.GetValue(time),
                     TemperatureKelvin = parse.GetValue(temperature),
                     DriftCompensation = parse.GetValue(compensation),
+                    Compensation = parse.GetValue(errorCompensation),
                     WireOhms = parse.GetValue(wireOhms),
                     WireRatio = parse.GetValue(wireRatio),
                     CostPreset = parse.GetValue(costPreset),

@@ -52,6 +52,9 @@ public sealed record DeviceOverrides
     /// <summary>Wire resistance per segment relative to 1/G_max (IR drop), or null.</summary>
     public double? WireRatio { get; init; }
 
+    /// <summary>Error-compensating programming stages (<see cref="MappingOptions.Compensation"/>), or null for the preset's.</summary>
+    public int? Compensation { get; init; }
+
     /// <summary>Cost model preset name (null: the default, isaac).</summary>
     public string? CostPreset { get; init; }
 
@@ -146,6 +149,16 @@ public sealed record DeviceOverrides
         if (DriftCompensation is bool compensate)
         {
             options = options with { DriftCompensation = compensate };
+        }
+
+        if (Compensation is int stages)
+        {
+            if (stages < 0 || stages > MappingOptions.MaxCompensation)
+            {
+                throw new ArgumentException($"--compensate must be in [0, {MappingOptions.MaxCompensation}] (further array sets per matrix), got {stages}.");
+            }
+
+            options = options with { Mapping = options.Mapping with { Compensation = stages } };
         }
 
         if (WireOhms is not null || WireRatio is not null)

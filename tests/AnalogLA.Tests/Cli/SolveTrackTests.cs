@@ -117,3 +117,27 @@ public class SolveAblateTests
         Assert.That(digital.Error, Does.Contain("--ablate needs an analog preconditioner"));
     }
 }
+
+/// <summary>mvm --compensate: the mapping option reaches every client.</summary>
+public class MvmCompensateTests
+{
+    [Test]
+    public async Task CompensationLowersTheMvmErrorAndCostsEnergy()
+    {
+        async Task<(double Error, double Joules)> Run(string k)
+        {
+            var run = await CliRunner.Run("mvm", "--preset", "dwmtj-realistic", "--rows", "64", "--cols", "64", "--trials", "3", "--compensate", k, "--json");
+            Assert.That(run.Code, Is.EqualTo(0), run.Error);
+            var node = JsonNode.Parse(run.Output)!;
+            return (node["rel_error_mean"]!.GetValue<double>(), node["energy_joules_per_mvm"]!.GetValue<double>());
+        }
+
+        var plain = await Run("0");
+        var once = await Run("1");
+        Assert.That(once.Error, Is.LessThan(plain.Error));
+        Assert.That(once.Joules, Is.GreaterThan(1.5 * plain.Joules));
+        var bad = await CliRunner.Run("mvm", "--compensate", "7");
+        Assert.That(bad.Code, Is.EqualTo(2));
+        Assert.That(bad.Error, Does.Contain("--compensate must be in [0, 4]"));
+    }
+}
