@@ -17,6 +17,7 @@ public static class ModelValidation
         rows.AddRange(PcmChecks.Run());
         progress?.Report("crossbar against CrossSim");
         rows.AddRange(CrossbarChecks.Run());
+        rows.AddRange(PeripheryChecks.Run());
         progress?.Report("circuits and cost");
         rows.AddRange(CircuitChecks.Run());
         progress?.Report("solvers");
