@@ -6,7 +6,7 @@ namespace AnalogLA.Crossbar;
 /// <param name="ColumnCurrents">Current into each column's virtual ground (A).</param>
 /// <param name="Converged">Whether the iterative solver met its tolerance (always true for the direct solve).</param>
 /// <param name="Iterations">Conjugate-gradient iterations used (0 for the direct solve).</param>
-/// <param name="Residual">Final relative residual ‖b − A·x‖/‖b‖ of the nodal equations (0 for the direct solve).</param>
+/// <param name="Residual">Final residual of the nodal equations relative to that of the wire-free starting guess, ‖b − A·x‖/‖b − A·x₀‖ (0 for the direct solve).</param>
 public sealed record IrDropResult(double[] ColumnCurrents, bool Converged, int Iterations, double Residual);
 
 /// <summary>
@@ -95,7 +95,7 @@ public static class IrDropSolver
     /// <param name="conductances">G (M rows × N columns) in siemens.</param>
     /// <param name="voltages">Row drive voltages V_i.</param>
     /// <param name="wireOhms">Resistance of one wire segment (≥ 0).</param>
-    /// <param name="tolerance">Relative residual ‖b − A·x‖/‖b‖ of the nodal equations to reach.</param>
+    /// <param name="tolerance">Residual ‖b − A·x‖/‖b − A·x₀‖ of the nodal equations to reach (x₀ the wire-free voltages).</param>
     /// <param name="maxIterations">Iteration limit; reaching it is reported as not converged.</param>
     /// <param name="inputSide">Rows driven at one end (left) or both.</param>
     /// <param name="outputSide">Columns sensed at one end (bottom) or both.</param>
@@ -129,7 +129,8 @@ public static class IrDropSolver
     /// Preconditioned conjugate gradients on the nodal system of a prepared workspace (conductances in both
     /// layouts, any consistent unit; the wire conductance <paramref name="gw"/> in the same unit). The
     /// preconditioner solves every row line and every column line exactly given the other side's voltages
-    /// (block Jacobi with tridiagonal blocks, Thomas algorithm). Returns (converged, iterations, final ‖r‖/‖b‖).
+    /// (block Jacobi with tridiagonal blocks, Thomas algorithm). Returns (converged, iterations, final ‖r‖/‖r₀‖, r₀ the
+    /// residual of the wire-free starting guess).
     /// </summary>
     internal static (bool Converged, int Iterations, double Residual) Relax(
         IrDropWorkspace w, ReadOnlySpan<double> voltages, double gw, double tolerance, int maxIterations,
@@ -178,10 +179,19 @@ public static class IrDropSolver
             r[k] -= q[k];
         }
 
+        // Convergence is measured against ‖r₀‖, the device currents the starting guess leaves unbalanced, not against
+        // ‖b‖ = g_w·‖V‖: with very conductive wires (ratio 1e-9) ‖b‖ is 10⁹ times the device currents, the starting guess
+        // already met a ‖b‖-relative tolerance, and the column currents g_w·x came out as 0 (a silent wrong answer).
+        double reference = Math.Sqrt(Dot(r, r, 2 * mn));
+        if (reference == 0)
+        {
+            reference = bNorm;
+        }
+
         w.Precondition(r, z, gw);
         z.AsSpan(0, 2 * mn).CopyTo(p);
         double rz = Dot(r, z, 2 * mn);
-        double residual = Math.Sqrt(Dot(r, r, 2 * mn)) / bNorm;
+        double residual = Math.Sqrt(Dot(r, r, 2 * mn)) / reference;
         int iteration = 0;
         while (residual > tolerance && iteration < maxIterations)
         {
@@ -194,7 +204,7 @@ public static class IrDropSolver
             }
 
             iteration++;
-            residual = Math.Sqrt(Dot(r, r, 2 * mn)) / bNorm;
+            residual = Math.Sqrt(Dot(r, r, 2 * mn)) / reference;
             if (residual <= tolerance)
             {
                 break;

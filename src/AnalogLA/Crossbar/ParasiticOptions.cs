@@ -40,7 +40,7 @@ public sealed record ParasiticOptions
     /// <summary>Where each column's current is sensed.</summary>
     public LineEnds OutputSide { get; init; } = LineEnds.One;
 
-    /// <summary>Relative residual ‖b − A·x‖/‖b‖ at which the iterative nodal solver stops.</summary>
+    /// <summary>Residual ‖b − A·x‖/‖b − A·x₀‖ (x₀ the wire-free node voltages) at which the iterative nodal solver stops.</summary>
     public double Tolerance { get; init; } = 1e-9;
 
     /// <summary>Iteration limit of the iterative nodal solver; a read that reaches it is counted as not converged.</summary>

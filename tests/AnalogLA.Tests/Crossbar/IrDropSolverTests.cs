@@ -153,3 +153,35 @@ public class IrDropTopologyTests
         Assert.That(both, Is.LessThan(0.5 * one));
     }
 }
+
+/// <summary>Very conductive wires: the iterative solve must still converge to the direct one (it once stopped at its start).</summary>
+public class IrDropConductiveWireTests
+{
+    [TestCase(1, 7)]
+    [TestCase(16, 16)]
+    public void AWireRatioOf1e9MatchesTheDirectSolveAndTheIdealCurrents(int rows, int cols)
+    {
+        var u = TestData.Uniform(rows * cols, 91, 0.1, 1);
+        var g = new double[rows, cols];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                g[i, j] = 1e-4 * u[i * cols + j];
+            }
+        }
+
+        var v = TestData.Uniform(rows, 92, 0.1, 0.3);
+        const double wireOhms = 1e-5;   // r_w·G_max = 1e-9
+        var direct = IrDropSolver.SolveDirect(g, v, wireOhms);
+        var iterative = IrDropSolver.SolveIterative(g, v, wireOhms);
+        for (int j = 0; j < cols; j++)
+        {
+            double ideal = Enumerable.Range(0, rows).Sum(i => g[i, j] * v[i]);
+            Assert.That(iterative.ColumnCurrents[j], Is.EqualTo(direct.ColumnCurrents[j]).Within(1e-6 * ideal), $"column {j}");
+            Assert.That(iterative.ColumnCurrents[j], Is.EqualTo(ideal).Within(1e-6 * ideal));
+        }
+
+        Assert.That(iterative.Iterations, Is.GreaterThan(0), "the wire-free start is not the answer");
+    }
+}
