@@ -111,6 +111,7 @@ public static class SolveCommand
                 Analog = analog,
                 BlockSize = techniques.Count(parse, a.RowCount) is int count ? SolveTechniques.SizeFor(a.RowCount, count) : null,
             };
+            options = techniques.ApplySolve(parse, options);
             options.Validate();
             bool auto = techniques.IsAuto(parse);
             if (parse.GetValue(ablate))
@@ -181,6 +182,8 @@ public static class SolveCommand
             ["blocks"] = options.BlockSize is int size ? (a.RowCount + size - 1) / size : null,
             ["compensation"] = options.Analog.Mapping.Compensation,
             ["headroom"] = options.Analog.Mapping.Headroom,
+            ["mcai_accuracy"] = options.BlockInverse.MonteCarlo?.Accuracy,
+            ["drop_tolerance"] = options.BlockInverse.DropTolerance,
             ["converged"] = result.Converged,
             ["status"] = result.Status.ToString(),
             ["iterations"] = result.Iterations,

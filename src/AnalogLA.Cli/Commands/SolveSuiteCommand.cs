@@ -117,6 +117,7 @@ public static class SolveSuiteCommand
                             Solver = solverKind, Preconditioner = kind, Tolerance = parse.GetValue(tol), MaxIterations = parse.GetValue(maxIter), Analog = analog,
                             BlockSize = techniques.Count(parse, a.RowCount) is int count ? SolveTechniques.SizeFor(a.RowCount, count) : null,
                         };
+                        options = techniques.ApplySolve(parse, options);
                         bool auto = techniques.IsAuto(parse);
                         var (_, result) = await Task.Run(() => AnalogSolve.Solve(a, b, auto ? SolveTechniques.ResolveAuto(a, options, limit.Token, techniques.Criterion(parse)).Options : options, limit.Token), cancellationToken).ConfigureAwait(false);
                         string status = result.Status == SolveStatus.Stopped && !cancellationToken.IsCancellationRequested ? "TimeLimit" : result.Status.ToString();

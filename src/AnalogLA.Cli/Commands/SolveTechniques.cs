@@ -22,7 +22,38 @@ internal sealed class SolveTechniques
 
     public Option<int?> CalibrationReads { get; } = new("--calibration-reads") { Description = "Recalibrate the analog arrays' ADC ranges on the first K vectors each one reads (the preconditioner's actual inputs; default: the synthetic set only)." };
 
-    public IEnumerable<Option> All => [Blocks, Compensate, Headroom, CalibrationReads];
+    public Option<double?> MonteCarloAccuracy { get; } = new("--mcai-accuracy") { Description = "Block-Jacobi with Monte Carlo approximate block inverses of this accuracy ε in (0, 1] (Alexandrov and Esquivel-Flores 2015) instead of exact ones." };
+
+    public Option<double?> DropTolerance { get; } = new("--drop-tol") { Description = "Thresholded block inverses: drop entries below this fraction of the block's largest, in [0, 1)." };
+
+    public IEnumerable<Option> All => [Blocks, Compensate, Headroom, CalibrationReads, MonteCarloAccuracy, DropTolerance];
+
+    /// <summary>The solve options with the block-inverse techniques applied; the message names the option.</summary>
+    public SolveOptions ApplySolve(ParseResult parse, SolveOptions options)
+    {
+        var inverse = options.BlockInverse;
+        if (parse.GetValue(MonteCarloAccuracy) is double epsilon)
+        {
+            if (!(epsilon > 0 && epsilon <= 1))
+            {
+                throw new ArgumentException($"--mcai-accuracy must be in (0, 1], got {epsilon.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            inverse = inverse with { MonteCarlo = new MonteCarloInverseOptions(Accuracy: epsilon) };
+        }
+
+        if (parse.GetValue(DropTolerance) is double tau)
+        {
+            if (!(tau >= 0 && tau < 1))
+            {
+                throw new ArgumentException($"--drop-tol must be in [0, 1), got {tau.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            inverse = inverse with { DropTolerance = tau };
+        }
+
+        return options with { BlockInverse = inverse };
+    }
 
     /// <summary>The crossbar options with the mapping and calibration techniques applied; the message names the option.</summary>
     public AnalogOptions Apply(ParseResult parse, AnalogOptions analog)

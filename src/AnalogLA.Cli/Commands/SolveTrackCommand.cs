@@ -137,6 +137,7 @@ public static class SolveTrackCommand
                         Solver = SolverKind.Fgmres, Preconditioner = kind, Restart = cap, MaxIterations = cap, Tolerance = problem.Tolerance, Analog = analog,
                         BlockSize = count is null || SolveTechniques.IsAutoText(count) ? null : SolveTechniques.SizeFor(a.RowCount, int.Parse(count, CultureInfo.InvariantCulture)),
                     };
+                    options = techniques.ApplySolve(parse, options);
                     if (SolveTechniques.IsAutoText(count) && variant == "ideal")
                     {
                         // The ideal variant of auto uses the count the noisy probes chose (so the penalty compares like with like).

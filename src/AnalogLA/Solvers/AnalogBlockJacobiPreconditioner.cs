@@ -12,9 +12,14 @@ namespace AnalogLA.Solvers;
 /// Feinberg et al., "An Analog Preconditioner for Solving Linear Systems", HPCA 2021. Each block is its own
 /// <see cref="AnalogMatrix"/> with its own scale (a per-tile digital gain), so blocks of very different
 /// magnitude keep their resolution. Read noise is fresh on every application: use a flexible solver.
-/// Null options give the digital block-Jacobi (exact block inverses).</remarks>
-public sealed class AnalogBlockJacobiPreconditioner(AnalogOptions? options, int? blockSize = null) : IAnalogPreconditioner
+/// Null options give the digital block-Jacobi (exact block inverses). <see cref="BlockInverseOptions"/> replaces the exact
+/// inverse by a Monte Carlo approximate inverse of tunable accuracy (<see cref="MonteCarloInverse"/>) and/or drops entries
+/// below a fraction of the block's largest (thresholded inverses; both levers of Shah et al., arXiv 2606.17227, 2026).</remarks>
+public sealed class AnalogBlockJacobiPreconditioner(AnalogOptions? options, int? blockSize = null, BlockInverseOptions? inverse = null) : IAnalogPreconditioner
 {
+    /// <summary>How each block's inverse is computed and thresholded.</summary>
+    public BlockInverseOptions Inverse { get; } = inverse ?? new BlockInverseOptions();
+
     private readonly List<(int Start, ILinearOperator Inverse)> _blocks = [];
 
     /// <summary>Block size (defaults to the tile size).</summary>
@@ -33,7 +38,15 @@ public sealed class AnalogBlockJacobiPreconditioner(AnalogOptions? options, int?
         _blocks.Clear();
         foreach (var (k, start, block) in DiagonalBlocks.Enumerate(matrix, BlockSize))
         {
-            var inverse = DiagonalBlocks.Invert(block, k, start, "block-Jacobi needs nonsingular diagonal blocks:");
+            var inverse = Inverse.MonteCarlo is { } monteCarlo
+                ? Matrix<double>.Build.DenseOfArray(MonteCarloInverse.Estimate(block, monteCarlo, (options?.Seed ?? 0) + (ulong)k).Inverse)
+                : DiagonalBlocks.Invert(block, k, start, "block-Jacobi needs nonsingular diagonal blocks:");
+            if (Inverse.DropTolerance > 0)
+            {
+                double threshold = Inverse.DropTolerance * inverse.Enumerate().Max(Math.Abs);
+                inverse.MapInplace(v => Math.Abs(v) < threshold ? 0 : v);
+            }
+
             _blocks.Add((start, MatrixOperator.Create(inverse, options is null ? null : options with { Seed = options.Seed + (ulong)k })));
         }
     }
@@ -51,5 +64,25 @@ public sealed class AnalogBlockJacobiPreconditioner(AnalogOptions? options, int?
         }
 
         lhs.SetValues(z);
+    }
+}
+
+/// <summary>How block-Jacobi computes its block inverses.</summary>
+public sealed record BlockInverseOptions
+{
+    /// <summary>A Monte Carlo approximate inverse of this accuracy instead of the exact inverse (null: exact).</summary>
+    public MonteCarloInverseOptions? MonteCarlo { get; init; }
+
+    /// <summary>Entries below this fraction of the block inverse's largest |entry| are set to zero (0: keep all), in [0, 1).</summary>
+    public double DropTolerance { get; init; }
+
+    /// <summary>Checks the fields; the message names the offending one.</summary>
+    public void Validate()
+    {
+        MonteCarlo?.Validate();
+        if (!(DropTolerance >= 0 && DropTolerance < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DropTolerance), DropTolerance, "BlockInverse.DropTolerance (--drop-tol) must be in [0, 1).");
+        }
     }
 }

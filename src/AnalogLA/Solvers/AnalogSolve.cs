@@ -81,6 +81,9 @@ public sealed record SolveOptions
     /// <summary>Block size of block preconditioners (null: the tile size).</summary>
     public int? BlockSize { get; init; }
 
+    /// <summary>How block-Jacobi computes its block inverses (exact, Monte Carlo, thresholded).</summary>
+    public BlockInverseOptions BlockInverse { get; init; } = new();
+
     /// <summary>Wrap analog preconditioners in symmetric Jacobi scaling (<see cref="EquilibratedPreconditioner"/>).</summary>
     public bool Equilibrate { get; init; } = true;
 
@@ -122,6 +125,8 @@ public sealed record SolveOptions
 
         ArgumentNullException.ThrowIfNull(Analog);
         Analog.Validate();
+        ArgumentNullException.ThrowIfNull(BlockInverse);
+        BlockInverse.Validate();
     }
 }
 
@@ -191,7 +196,7 @@ public static class AnalogSolve
             case PreconditionerKind.Ilu0:
                 return new Ilu0Preconditioner();
             case PreconditionerKind.AnalogBlockJacobi:
-                analog = new AnalogBlockJacobiPreconditioner(options.Analog, options.BlockSize);
+                analog = new AnalogBlockJacobiPreconditioner(options.Analog, options.BlockSize, options.BlockInverse);
                 break;
             case PreconditionerKind.AnalogSpai:
                 analog = new AnalogSpaiPreconditioner(options.Analog);
