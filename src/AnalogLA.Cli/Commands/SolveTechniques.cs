@@ -26,7 +26,9 @@ internal sealed class SolveTechniques
 
     public Option<double?> DropTolerance { get; } = new("--drop-tol") { Description = "Thresholded block inverses: drop entries below this fraction of the block's largest, in [0, 1)." };
 
-    public IEnumerable<Option> All => [Blocks, Compensate, Headroom, CalibrationReads, MonteCarloAccuracy, DropTolerance];
+    public Option<int?> ReadRepeats { get; } = new("--read-repeats") { Description = $"Average R analog reads per preconditioner application (fresh read, input and output noise fall as 1/R; R× the MVMs and energy), 1–{AveragedPreconditioner.MaxReads}." };
+
+    public IEnumerable<Option> All => [Blocks, Compensate, Headroom, CalibrationReads, MonteCarloAccuracy, DropTolerance, ReadRepeats];
 
     /// <summary>The solve options with the block-inverse techniques applied; the message names the option.</summary>
     public SolveOptions ApplySolve(ParseResult parse, SolveOptions options)
@@ -52,7 +54,14 @@ internal sealed class SolveTechniques
             inverse = inverse with { DropTolerance = tau };
         }
 
-        return options with { BlockInverse = inverse };
+        int repeats = options.ReadRepeats;
+        if (parse.GetValue(ReadRepeats) is int r)
+        {
+            repeats = r >= 1 && r <= AveragedPreconditioner.MaxReads ? r
+                : throw new ArgumentException($"--read-repeats must be in [1, {AveragedPreconditioner.MaxReads}], got {r}.");
+        }
+
+        return options with { BlockInverse = inverse, ReadRepeats = repeats };
     }
 
     /// <summary>The crossbar options with the mapping and calibration techniques applied; the message names the option.</summary>

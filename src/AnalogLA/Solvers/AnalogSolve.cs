@@ -81,6 +81,9 @@ public sealed record SolveOptions
     /// <summary>Block size of block preconditioners (null: the tile size).</summary>
     public int? BlockSize { get; init; }
 
+    /// <summary>Analog reads averaged per preconditioner application (<see cref="AveragedPreconditioner"/>; 1: one read).</summary>
+    public int ReadRepeats { get; init; } = 1;
+
     /// <summary>How block-Jacobi computes its block inverses (exact, Monte Carlo, thresholded).</summary>
     public BlockInverseOptions BlockInverse { get; init; } = new();
 
@@ -125,6 +128,11 @@ public sealed record SolveOptions
 
         ArgumentNullException.ThrowIfNull(Analog);
         Analog.Validate();
+        if (ReadRepeats < 1 || ReadRepeats > AveragedPreconditioner.MaxReads)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReadRepeats), ReadRepeats, $"ReadRepeats (--read-repeats) must be in [1, {AveragedPreconditioner.MaxReads}], got {ReadRepeats}.");
+        }
+
         ArgumentNullException.ThrowIfNull(BlockInverse);
         BlockInverse.Validate();
     }
@@ -212,6 +220,11 @@ public static class AnalogSolve
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), options.Preconditioner, "unknown preconditioner.");
+        }
+
+        if (options.ReadRepeats > 1)
+        {
+            analog = new AveragedPreconditioner(analog, options.ReadRepeats);
         }
 
         return options.Equilibrate ? new EquilibratedPreconditioner(analog) : analog;

@@ -58,6 +58,15 @@ public class SolveTrackTests : TempFolderFixture
         var headroom = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--headroom", "1.5");
         Assert.That(headroom.Code, Is.EqualTo(2));
         Assert.That(headroom.Error, Does.Contain("--headroom"));
+        var repeats = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--read-repeats", "0");
+        Assert.That(repeats.Code, Is.EqualTo(2));
+        Assert.That(repeats.Error, Does.Contain("--read-repeats must be in [1, 1024]"));
+        var mcai = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--mcai-accuracy", "2");
+        Assert.That(mcai.Code, Is.EqualTo(2));
+        Assert.That(mcai.Error, Does.Contain("--mcai-accuracy must be in (0, 1]"));
+        var drop = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--drop-tol", "1");
+        Assert.That(drop.Code, Is.EqualTo(2));
+        Assert.That(drop.Error, Does.Contain("--drop-tol must be in [0, 1)"));
         var auto = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--blocks", "many");
         Assert.That(auto.Code, Is.EqualTo(2));
         Assert.That(auto.Error, Does.Contain("--blocks must be auto, auto-norm or a whole number"));
