@@ -128,6 +128,11 @@ public static class SolveSuiteCommand
                     {
                         rows.Add(new SuiteRow(name, a.RowCount, nnz, solverKind.ToString().ToLowerInvariant(), label, analog.Name, false, "SetupFailed", 0, null, timer.Elapsed.TotalSeconds, 0, e.Message));
                     }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // The per-solve time limit ran out before the solve started (e.g. in the --blocks auto trials).
+                        rows.Add(new SuiteRow(name, a.RowCount, nnz, solverKind.ToString().ToLowerInvariant(), label, analog.Name, false, "TimeLimit", 0, null, timer.Elapsed.TotalSeconds, 0, "time limit reached while building the preconditioner"));
+                    }
                 }
             }
 

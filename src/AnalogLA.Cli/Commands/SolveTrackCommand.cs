@@ -176,6 +176,10 @@ public static class SolveTrackCommand
                     {
                         row = new TrackRow(problem.Name, a.RowCount, problem.Tolerance, label, null, options.BlockSize, variant, analog.Name, 0, 1, false, "SetupFailed", 0, null, null, 0, null, iluJoules, timer.Elapsed.TotalSeconds, e.Message);
                     }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        row = new TrackRow(problem.Name, a.RowCount, problem.Tolerance, label, null, options.BlockSize, variant, analog.Name, 0, 1, false, "TimeLimit", 0, null, null, 0, null, iluJoules, timer.Elapsed.TotalSeconds, "time limit reached while building the preconditioner");
+                    }
 
                     rows.Add(row);
                     WithPenalties(rows);

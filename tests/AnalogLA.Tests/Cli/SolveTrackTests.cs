@@ -41,6 +41,18 @@ public class SolveTrackTests : TempFolderFixture
     }
 
     [Test]
+    public async Task ATimeLimitHitWhileChoosingBlocksIsARowNotACancelledSuite()
+    {
+        string dir = Path.Combine(Folder, "m");
+        Directory.CreateDirectory(dir);
+        AnalogLA.IO.MatrixMarket.Write(Path.Combine(dir, "p.mtx"), TestProblems.FromSpec("poisson2d:12"));
+        string csv = Path.Combine(Folder, "suite.csv");
+        var run = await CliRunner.Run("solve-suite", "--dir", dir, "--precond", "analog-block-jacobi", "--blocks", "auto", "--time-limit", "0.000001", "--out", csv);
+        Assert.That(run.Code, Is.EqualTo(0), run.Error);
+        Assert.That(File.ReadAllText(csv), Does.Contain("TimeLimit"));
+    }
+
+    [Test]
     public async Task BadTrackInputIsRefusedByName()
     {
         var problem = await CliRunner.Run("solve-track", "--problems", "poisson9d", "--out", Path.Combine(Folder, "a.csv"));
