@@ -45,7 +45,7 @@ public static class SolveTrackCommand
         var problems = new Option<string?>("--problems") { Description = "Comma-separated track problems (default all five: " + string.Join(", ", DefaultProblems.Select(p => p.Name)) + ")." };
         var dir = new Option<string?>("--dir") { Description = "Folder with gr_30_30.mtx (default $ANALOGLA_DATA/matrices)." };
         var precond = new Option<string>("--precond") { Description = "Comma-separated analog block preconditioners: analog-block-jacobi, analog-inverse.", DefaultValueFactory = _ => "analog-block-jacobi" };
-        var blocks = new Option<string>("--blocks") { Description = "Comma-separated block counts (those that divide n are run) and/or auto.", DefaultValueFactory = _ => "1,2,4,5,16,64" };
+        var blocks = new Option<string>("--blocks") { Description = "Comma-separated block counts (those that divide n are run), auto (trial FGMRES) and/or auto-norm (probed norm).", DefaultValueFactory = _ => "1,2,4,5,16,64" };
         var preset = new Option<string>("--preset") { Description = "Crossbar preset of the noisy variant.", DefaultValueFactory = _ => "dwmtj-realistic" };
         var maxIter = new Option<int>("--max-iter") { Description = "FGMRES iteration cap (no restart).", DefaultValueFactory = _ => 400 };
         var timeLimit = new Option<double>("--time-limit") { Description = "Seconds per solve before it is stopped.", DefaultValueFactory = _ => 600 };
