@@ -28,6 +28,9 @@ public abstract partial class WeightLayer : Layer
     private ConvGeometry _geometry;
     private float[]? _sigma;
     private float[]? _variance;
+    private float[]? _biasVariance;
+    private float[]? _rhoSeen;
+    private float[]? _biasRhoSeen;
 
     /// <summary>Creates the layer; <paramref name="bayesian"/> adds the ρ parameters and the prior.</summary>
     protected WeightLayer(int inChannels, int outChannels, int kernel, int stride, int padding, bool bayesian, BayesianOptions? options, ulong seed)
@@ -119,6 +122,38 @@ public abstract partial class WeightLayer : Layer
         return s;
     }
 
+    /// <summary>
+    /// σ² of the weights and biases, recomputed only when ρ changed: the ρ values they came from are kept and compared
+    /// (a vectorised compare costs far less than softplus's exp and log per weight), so inference with fixed parameters
+    /// computes softplus once, and any write to ρ — an optimiser step, a checkpoint load, a user's edit — is seen.
+    /// </summary>
+    private void RefreshVariances()
+    {
+        var rho = WeightRho!.Value;
+        var biasRho = BiasRho!.Value;
+        if (_variance is not null && _rhoSeen is not null && _biasRhoSeen is not null
+            && rho.AsSpan().SequenceEqual(_rhoSeen) && biasRho.AsSpan().SequenceEqual(_biasRhoSeen))
+        {
+            return;
+        }
+
+        var sigma = WeightSigma();
+        var variance = new float[sigma.Length];
+        TensorPrimitives.Multiply(sigma, sigma, variance);
+        var biasSigma = BiasSigma();
+        var biasVariance = new float[biasSigma.Length];
+        TensorPrimitives.Multiply(biasSigma, biasSigma, biasVariance);
+        _sigma = sigma;
+        _variance = variance;
+        _biasVariance = biasVariance;
+        _rhoSeen = (float[])rho.Clone();
+        _biasRhoSeen = (float[])biasRho.Clone();
+        VarianceRefreshes++;
+    }
+
+    /// <summary>How many times σ² was computed from ρ (for tests of the cache).</summary>
+    internal int VarianceRefreshes { get; private set; }
+
     /// <summary>The convolution geometry for an input of size H×W.</summary>
     public ConvGeometry GeometryFor(int h, int w) => new(InChannels, h, w, Kernel, Stride, Padding);
 
@@ -151,14 +186,12 @@ public abstract partial class WeightLayer : Layer
         var stream = sample ? context.NextStream() : default;
         if (sample)
         {
-            _sigma = WeightSigma();
-            _variance = new float[_sigma.Length];
-            TensorPrimitives.Multiply(_sigma, _sigma, _variance);
+            RefreshVariances();
         }
 
         float[]? noise = sample ? new float[y.Data.Length] : null;
         float[]? sd = sample ? new float[y.Data.Length] : null;
-        var biasVariance = sample ? BiasSigma().Select(s => s * s).ToArray() : null;
+        var biasVariance = sample ? _biasVariance : null;
         int k = g.PatchSize, p = g.Positions;
         if (IsFullyConnected(g))
         {

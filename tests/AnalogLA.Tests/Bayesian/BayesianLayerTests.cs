@@ -88,4 +88,38 @@ public class BayesianLayerTests
         Assert.That(mean, Is.EqualTo(1).Within(4 * 0.4 / Math.Sqrt(20_000)));
         Assert.That(sd, Is.EqualTo(0.4).Within(0.01));
     }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void SigmaIsComputedOnceForFixedParametersAndAgainWhenRhoChanges(bool convolution)
+    {
+        WeightLayer Make() => convolution
+            ? new BayesianConv2d(2, 3, 3, 1, 1, new BayesianOptions { InitialRho = -2 }, seed: 5)
+            : new BayesianLinear(8, 3, new BayesianOptions { InitialRho = -2 }, seed: 5);
+        var layer = Make();
+        var x = convolution ? new Tensor(2, 2, 5, 5) : new Tensor(2, 8);
+        new CounterRandom(2).FillNormal(x.Data);
+        var first = layer.Forward(x, PassMode.Sample, new ForwardContext(7, 1));
+        var again = layer.Forward(x, PassMode.Sample, new ForwardContext(7, 1));
+        Assert.That(again.Data, Is.EqualTo(first.Data), "same stream, same σ: the same sample");
+        Assert.That(layer.VarianceRefreshes, Is.EqualTo(1), "σ² computed once for two passes");
+
+        // Edit ρ in place (as an optimiser or a checkpoint load does): the next pass must see it, like a fresh layer would;
+        // the weights' ρ first, then only the biases' ρ.
+        var previous = first;
+        int refreshes = 1;
+        foreach (var edit in new Action[] { () => layer.WeightRho!.Value[0] += 1.5f, () => layer.BiasRho!.Value[1] += 1.5f })
+        {
+            edit();
+            var edited = layer.Forward(x, PassMode.Sample, new ForwardContext(7, 1));
+            var fresh = Make();
+            Array.Copy(layer.WeightRho!.Value, fresh.WeightRho!.Value, layer.WeightRho.Value.Length);
+            Array.Copy(layer.BiasRho!.Value, fresh.BiasRho!.Value, layer.BiasRho.Value.Length);
+            var expected = fresh.Forward(x, PassMode.Sample, new ForwardContext(7, 1));
+            Assert.That(edited.Data, Is.EqualTo(expected.Data));
+            Assert.That(edited.Data, Is.Not.EqualTo(previous.Data));
+            Assert.That(layer.VarianceRefreshes, Is.EqualTo(++refreshes));
+            previous = edited;
+        }
+    }
 }
