@@ -109,14 +109,12 @@ public static class SolveCommand
                 MaxIterations = parse.GetValue(maxIter),
                 PolynomialDegree = parse.GetValue(degree),
                 Analog = analog,
-                BlockSize = techniques.Count(parse, a.RowCount) is int count ? SolveTechniques.SizeFor(a.RowCount, count) : null,
             };
-            options = techniques.ApplySolve(parse, options);
+            options = techniques.ApplySolve(parse, options, a.RowCount);
             options.Validate();
-            bool auto = techniques.IsAuto(parse);
             if (parse.GetValue(ablate))
             {
-                var table = await Task.Run(() => Ablate(a, b, auto ? SolveTechniques.ResolveAuto(a, options, cancellationToken, techniques.Criterion(parse)).Options : options, cancellationToken), cancellationToken).ConfigureAwait(false);
+                var table = await Task.Run(() => Ablate(a, b, techniques.Resolve(parse, a, options, cancellationToken).Options, cancellationToken), cancellationToken).ConfigureAwait(false);
                 JsonResults.Finite(table);
                 await output.WriteLineAsync(parse.GetValue(json) ? JsonResults.Text(table) : AblationText(table)).ConfigureAwait(false);
                 return 0;
@@ -124,13 +122,7 @@ public static class SolveCommand
 
             var node = await Task.Run(() =>
             {
-                JsonObject? selection = null;
-                var chosen = options;
-                if (auto)
-                {
-                    (chosen, selection) = SolveTechniques.ResolveAuto(a, options, cancellationToken, techniques.Criterion(parse));
-                }
-
+                var (chosen, selection) = techniques.Resolve(parse, a, options, cancellationToken);
                 var result = Run(name, a, b, chosen, parse.GetValue(preset)!, reference, cancellationToken);
                 if (selection is not null)
                 {
@@ -211,7 +203,7 @@ public static class SolveCommand
 
         var rows = new JsonArray();
         string? dominant = null;
-        (bool Converged, int Iterations, double Residual) worst = (true, -1, 0);
+        (int NotConverged, int Iterations, double Residual) worst = default;
         foreach (var source in ErrorSources.OneAtATime(options.Analog))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -227,11 +219,11 @@ public static class SolveCommand
             });
             bool single = !source.Name.StartsWith("none", StringComparison.Ordinal) && !source.Name.StartsWith("all", StringComparison.Ordinal);
             // Worst: not converged beats converged; then more iterations; then a larger residual.
-            var key = (result.Converged, result.Iterations, result.TrueRelativeResidual);
-            if (single && (dominant is null || (!key.Converged && worst.Converged) || (key.Converged == worst.Converged && (key.Iterations > worst.Iterations || (key.Iterations == worst.Iterations && key.TrueRelativeResidual > worst.Residual)))))
+            var key = (result.Converged ? 0 : 1, result.Iterations, result.TrueRelativeResidual);
+            if (single && (dominant is null || key.CompareTo(worst) > 0))
             {
                 dominant = source.Name;
-                worst = (key.Converged, key.Iterations, key.TrueRelativeResidual);
+                worst = key;
             }
         }
 

@@ -115,11 +115,9 @@ public static class SolveSuiteCommand
                         var options = new SolveOptions
                         {
                             Solver = solverKind, Preconditioner = kind, Tolerance = parse.GetValue(tol), MaxIterations = parse.GetValue(maxIter), Analog = analog,
-                            BlockSize = techniques.Count(parse, a.RowCount) is int count ? SolveTechniques.SizeFor(a.RowCount, count) : null,
                         };
-                        options = techniques.ApplySolve(parse, options);
-                        bool auto = techniques.IsAuto(parse);
-                        var (_, result) = await Task.Run(() => AnalogSolve.Solve(a, b, auto ? SolveTechniques.ResolveAuto(a, options, limit.Token, techniques.Criterion(parse)).Options : options, limit.Token), cancellationToken).ConfigureAwait(false);
+                        options = techniques.ApplySolve(parse, options, a.RowCount);
+                        var (_, result) = await Task.Run(() => AnalogSolve.Solve(a, b, techniques.Resolve(parse, a, options, limit.Token).Options, limit.Token), cancellationToken).ConfigureAwait(false);
                         string status = result.Status == SolveStatus.Stopped && !cancellationToken.IsCancellationRequested ? "TimeLimit" : result.Status.ToString();
                         rows.Add(new SuiteRow(name, a.RowCount, nnz, solverKind.ToString().ToLowerInvariant(), label, analog.Name, result.Converged, status,
                             result.Iterations, double.IsFinite(result.TrueRelativeResidual) ? result.TrueRelativeResidual : null, timer.Elapsed.TotalSeconds, result.AnalogMvms, string.Empty));

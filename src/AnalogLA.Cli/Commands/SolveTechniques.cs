@@ -30,9 +30,18 @@ internal sealed class SolveTechniques
 
     public IEnumerable<Option> All => [Blocks, Compensate, Headroom, CalibrationReads, MonteCarloAccuracy, DropTolerance, ReadRepeats];
 
-    /// <summary>The solve options with the block-inverse techniques applied; the message names the option.</summary>
-    public SolveOptions ApplySolve(ParseResult parse, SolveOptions options)
+    /// <summary>
+    /// The solve options with the block-inverse and read-repeat techniques applied, and, given the matrix's
+    /// <paramref name="rows"/>, the block size of --blocks N (solve-track passes none: it lists its own counts). The
+    /// message names the option.
+    /// </summary>
+    public SolveOptions ApplySolve(ParseResult parse, SolveOptions options, int? rows = null)
     {
+        if (rows is int n && ParseCount(parse.GetValue(Blocks), n) is int count)
+        {
+            options = options with { BlockSize = SizeFor(n, count) };
+        }
+
         var inverse = options.BlockInverse;
         if (parse.GetValue(MonteCarloAccuracy) is double epsilon)
         {
@@ -95,20 +104,16 @@ internal sealed class SolveTechniques
         return analog;
     }
 
-    /// <summary>True when --blocks auto was given.</summary>
-    public bool IsAuto(ParseResult parse) => IsAutoText(parse.GetValue(Blocks));
-
-    /// <summary>The criterion of --blocks auto / auto-norm.</summary>
-    public BlockCountCriterion Criterion(ParseResult parse) => CriterionOf(parse.GetValue(Blocks));
+    /// <summary>With --blocks auto or auto-norm, the options with the chosen block size and the selection report; else the options unchanged.</summary>
+    public (SolveOptions Options, JsonObject? Report) Resolve(ParseResult parse, Matrix<double> a, SolveOptions options, CancellationToken cancellationToken) =>
+        parse.GetValue(Blocks) is string text && IsAutoText(text) ? ResolveAuto(a, options, cancellationToken, CriterionOf(text)) : (options, null);
 
     internal static bool IsAutoText(string? text) => text is not null && (text.Equals("auto", StringComparison.OrdinalIgnoreCase) || text.Equals("auto-norm", StringComparison.OrdinalIgnoreCase));
 
     internal static BlockCountCriterion CriterionOf(string? text) => string.Equals(text, "auto-norm", StringComparison.OrdinalIgnoreCase) ? BlockCountCriterion.Norm : BlockCountCriterion.Trial;
 
     /// <summary>The block count of --blocks N, checked against the matrix (null: not given or auto).</summary>
-    public int? Count(ParseResult parse, int rows) => ParseCount(parse.GetValue(Blocks), rows);
-
-    internal static int? ParseCount(string? text, int rows)
+    private static int? ParseCount(string? text, int rows)
     {
         if (text is null || IsAutoText(text))
         {

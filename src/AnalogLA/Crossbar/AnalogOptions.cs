@@ -206,7 +206,6 @@ public sealed record AnalogOptions
         }
 
         Parasitics?.Validate("Parasitics");
-
         ArgumentNullException.ThrowIfNull(Cost, nameof(Cost));
         Cost.Validate("Cost");
         if (!Enum.IsDefined(Sampling))

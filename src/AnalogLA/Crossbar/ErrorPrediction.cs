@@ -99,11 +99,12 @@ public static class ErrorPrediction
         var adcVariance = analog.AdcQuantizationVariance();
         for (int m = 0; m < rows; m++)
         {
-            double y = 0, dacError = 0, bias = 0, progVar = 0, readVar = 0;
+            double y = 0, dacError = 0, bias = 0, progVar = 0, readVar = 0, rowNorm2 = 0;
             for (int n = 0; n < cols; n++)
             {
                 double w = weights[m * cols + n];
                 y += w * x[n];
+                rowNorm2 += w * w;
                 dacError += w * (range * v[n] - x[n]);
                 double u = w / wMax;
                 double tPlus = gMin + swing * Math.Max(u, 0), tMinus = gMin + swing * Math.Max(-u, 0);
@@ -113,12 +114,6 @@ public static class ErrorPrediction
                 bias += (meanPlus - tPlus - (meanMinus - tMinus)) * vn;
                 progVar += (varPlus + varMinus) * v2;
                 readVar += (ReadVariance(device.ReadNoise, meanPlus, sqPlus, gMin) + ReadVariance(device.ReadNoise, meanMinus, sqMinus, gMin)) * v2;
-            }
-
-            double rowNorm2 = 0;
-            for (int n = 0; n < cols; n++)
-            {
-                rowNorm2 += weights[m * cols + n] * weights[m * cols + n];
             }
 
             double inputVar = inputNoise * inputNoise * rowNorm2;

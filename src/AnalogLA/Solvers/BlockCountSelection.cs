@@ -110,7 +110,7 @@ public static class BlockCountSelection
             estimates.Add(new BlockCountEstimate(count, size, estimate, trial));
             double score = criterion == BlockCountCriterion.Trial ? trial : estimate;
             double bestScore = criterion == BlockCountCriterion.Trial ? estimates[best].TrialResidual : estimates[best].Estimate;
-            if (score < bestScore || double.IsNaN(bestScore))
+            if (score < bestScore)
             {
                 best = estimates.Count - 1;
             }

@@ -55,33 +55,26 @@ public class SolveTrackTests : TempFolderFixture
     [Test]
     public async Task BadTrackInputIsRefusedByName()
     {
-        var problem = await CliRunner.Run("solve-track", "--problems", "poisson9d", "--out", Path.Combine(Folder, "a.csv"));
-        Assert.That(problem.Code, Is.EqualTo(2));
-        Assert.That(problem.Error, Does.Contain("unknown track problem 'poisson9d'"));
-        var blocks = await CliRunner.Run("solve-track", "--blocks", "0", "--out", Path.Combine(Folder, "b.csv"));
-        Assert.That(blocks.Code, Is.EqualTo(2));
-        Assert.That(blocks.Error, Does.Contain("--blocks"));
-        var precond = await CliRunner.Run("solve-track", "--precond", "ilu0", "--out", Path.Combine(Folder, "c.csv"));
-        Assert.That(precond.Code, Is.EqualTo(2));
-        Assert.That(precond.Error, Does.Contain("--precond"));
-        var compensate = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--compensate", "9");
-        Assert.That(compensate.Code, Is.EqualTo(2));
-        Assert.That(compensate.Error, Does.Contain("--compensate must be in [0, 4]"));
-        var headroom = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--headroom", "1.5");
-        Assert.That(headroom.Code, Is.EqualTo(2));
-        Assert.That(headroom.Error, Does.Contain("--headroom"));
-        var repeats = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--read-repeats", "0");
-        Assert.That(repeats.Code, Is.EqualTo(2));
-        Assert.That(repeats.Error, Does.Contain("--read-repeats must be in [1, 1024]"));
-        var mcai = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--mcai-accuracy", "2");
-        Assert.That(mcai.Code, Is.EqualTo(2));
-        Assert.That(mcai.Error, Does.Contain("--mcai-accuracy must be in (0, 1]"));
-        var drop = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--drop-tol", "1");
-        Assert.That(drop.Code, Is.EqualTo(2));
-        Assert.That(drop.Error, Does.Contain("--drop-tol must be in [0, 1)"));
-        var auto = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--blocks", "many");
-        Assert.That(auto.Code, Is.EqualTo(2));
-        Assert.That(auto.Error, Does.Contain("--blocks must be auto, auto-norm or a whole number"));
+        string[] track = ["solve-track", "--out", Path.Combine(Folder, "a.csv")];
+        string[] solve = ["solve", "--problem", "poisson2d:8"];
+        (string[] Args, string Message)[] cases =
+        [
+            ([.. track, "--problems", "poisson9d"], "unknown track problem 'poisson9d'"),
+            ([.. track, "--blocks", "0"], "--blocks"),
+            ([.. track, "--precond", "ilu0"], "--precond"),
+            ([.. solve, "--compensate", "9"], "--compensate must be in [0, 4]"),
+            ([.. solve, "--headroom", "1.5"], "--headroom"),
+            ([.. solve, "--read-repeats", "0"], "--read-repeats must be in [1, 1024]"),
+            ([.. solve, "--mcai-accuracy", "2"], "--mcai-accuracy must be in (0, 1]"),
+            ([.. solve, "--drop-tol", "1"], "--drop-tol must be in [0, 1)"),
+            ([.. solve, "--blocks", "many"], "--blocks must be auto, auto-norm or a whole number"),
+        ];
+        foreach (var (args, message) in cases)
+        {
+            var run = await CliRunner.Run(args);
+            Assert.That(run.Code, Is.EqualTo(2), string.Join(' ', args));
+            Assert.That(run.Error, Does.Contain(message), string.Join(' ', args));
+        }
     }
 
     [TestCase("auto", "trial_residual")]

@@ -123,25 +123,25 @@ internal static class ArrayBuilder
             // Per-tile scaling: each array uses its own max|w| (a digital gain per tile), so blocks of small
             // entries keep their resolution instead of rounding to zero against the global maximum.
             double scale = (options.Mapping.ScalePerTile ? MaxAbs(block) : wMax) / options.Mapping.Headroom;
-            var planes = WeightMapper.Map(block, nr, nc, scale, options, programRoot.Child((ulong)index));
+            var root = programRoot.Child((ulong)index);
+            var planes = WeightMapper.Map(block, nr, nc, scale, options, root);
+            // The same devices just after programming (same streams, no aging): what a verify read and the drift
+            // compensation's reference readout see.
+            var fresh = options.Aging is null ? planes
+                : compensate || options.Mapping.Compensation > 0 ? WeightMapper.Map(block, nr, nc, scale, options with { Aging = null }, root)
+                : null;
             if (options.Mapping.Compensation > 0)
             {
-                planes = Compensate(block, nr, nc, scale, planes, options, programRoot.Child((ulong)index));
+                (planes, fresh) = Compensate(block, nr, nc, planes, fresh!, options, root);
             }
+
             tiles[index] = new Tile { Index = index, RowStart = r0, RowCount = nr, ColumnStart = c0, ColumnCount = nc, Planes = planes };
             if (compensate)
             {
-                // The same devices just after programming (same streams, no aging), for the reference readout.
-                var fresh = WeightMapper.Map(block, nr, nc, scale, options with { Aging = null }, programRoot.Child((ulong)index));
-                if (options.Mapping.Compensation > 0)
-                {
-                    fresh = Compensate(block, nr, nc, scale, fresh, options with { Aging = null }, programRoot.Child((ulong)index));
-                }
-
                 lock (freshSums)
                 {
                     AddAllOnesReadout(planes, nr, nc, r0, agedSums);
-                    AddAllOnesReadout(fresh, nr, nc, r0, freshSums);
+                    AddAllOnesReadout(fresh!, nr, nc, r0, freshSums);
                 }
             }
         });
@@ -163,23 +163,23 @@ internal static class ArrayBuilder
 
     /// <summary>
     /// Error-compensating programming (<see cref="MappingOptions.Compensation"/>): verify-read the planes written so far
-    /// (the devices just after programming, each read's noise averaged over <see cref="MappingOptions.VerifyReads"/>),
-    /// program the measured error at its own scale onto new planes, repeat. With aging the verify sees the fresh devices
-    /// (the same streams without aging) and the returned planes are the aged ones.
+    /// (the devices just after programming, <paramref name="fresh"/>, each read's noise averaged over
+    /// <see cref="MappingOptions.VerifyReads"/>), program the measured error at its own scale onto new planes, repeat.
+    /// Returns the planes as read (aged, when aging is set) and their fresh counterparts.
     /// </summary>
-    private static Plane[] Compensate(double[] block, int rows, int cols, double scale, Plane[] planes, AnalogOptions options, CounterRandom root)
+    private static (Plane[] Planes, Plane[] Fresh) Compensate(double[] block, int rows, int cols, Plane[] planes, Plane[] fresh, AnalogOptions options, CounterRandom root)
     {
         var all = new List<Plane>(planes);
-        var fresh = new List<Plane>(options.Aging is null ? planes : WeightMapper.Map(block, rows, cols, scale, options with { Aging = null }, root));
+        var verified = new List<Plane>(fresh);
         double verifyNoise = 1 / Math.Sqrt(options.Mapping.VerifyReads);
         var residual = new double[block.Length];
         for (int k = 1; k <= options.Mapping.Compensation; k++)
         {
             var verify = root.Child(0xC0DE_0000UL + (ulong)k);
             Array.Copy(block, residual, block.Length);
-            for (int p = 0; p < fresh.Count; p++)
+            for (int p = 0; p < verified.Count; p++)
             {
-                SubtractReadBack(fresh[p], rows, cols, verifyNoise, verify.Child((ulong)p), residual);
+                SubtractReadBack(verified[p], rows, cols, verifyNoise, verify.Child((ulong)p), residual);
             }
 
             double stageScale = MaxAbs(residual);
@@ -191,10 +191,10 @@ internal static class ArrayBuilder
             var stream = root.Child(0xC0DE_1000UL + (ulong)k);
             var stage = WeightMapper.Map(residual, rows, cols, stageScale, options, stream);
             all.AddRange(stage);
-            fresh.AddRange(options.Aging is null ? stage : WeightMapper.Map(residual, rows, cols, stageScale, options with { Aging = null }, stream));
+            verified.AddRange(options.Aging is null ? stage : WeightMapper.Map(residual, rows, cols, stageScale, options with { Aging = null }, stream));
         }
 
-        return [.. all];
+        return ([.. all], [.. verified]);
     }
 
     /// <summary>residual −= the verify read of one plane: Scale·(G − reference + σ·z/√reads) per weight.</summary>

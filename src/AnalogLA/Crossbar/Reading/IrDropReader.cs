@@ -127,7 +127,11 @@ internal sealed class IrDropReader(AnalogMatrix m)
 
                     if (m.Options.Adc.Noise > 0)
                     {
-                        AddAdcNoise(plane, tile, transposed, firstRead + vector, p, s, current, z);
+                        for (int start = 0; start < lines; start += ReadEngine.ChunkLines)
+                        {
+                            ReadEngine.AddAdcNoise(m, plane, tile.Index, firstRead + vector, p, s, transposed, start,
+                                current.AsSpan(start, Math.Min(ReadEngine.ChunkLines, lines - start)), z);
+                        }
                     }
 
                     double factor = plane.Scale * encoded.SliceFactor[s] * encoded.Range[vector];
@@ -192,20 +196,6 @@ internal sealed class IrDropReader(AnalogMatrix m)
 
         var (converged, iterations, _) = IrDropSolver.Relax(w, v, 1 / ratio, parasitics.Tolerance, parasitics.MaxIterations, parasitics.InputSide, parasitics.OutputSide, currents);
         return (converged, iterations);
-    }
-
-    /// <summary>Output noise at the ADC input (<see cref="AdcOptions.Noise"/> × the plane's unit current), the streams of <see cref="ReadEngine"/>.</summary>
-    private void AddAdcNoise(Plane plane, Tile tile, bool transposed, long read, int p, int s, float[] current, float[] z)
-    {
-        float sigma = (float)(m.Options.Adc.Noise * plane.UnitCurrent);
-        for (int start = 0; start < current.Length; start += ReadEngine.ChunkLines)
-        {
-            int count = Math.Min(ReadEngine.ChunkLines, current.Length - start);
-            var zc = z.AsSpan(0, count);
-            m.ReadStream(read, tile.Index, p, s, transposed).Child(ReadEngine.KindAdcNoise, (ulong)(start / ReadEngine.ChunkLines)).FillNormal(zc);
-            var c = current.AsSpan(start, count);
-            TensorPrimitives.MultiplyAdd(zc, sigma, c, c);
-        }
     }
 
     /// <summary>Output-space read noise on solved currents: √(Σ σ²·v²)·z per line, one stream per 64-line chunk.</summary>

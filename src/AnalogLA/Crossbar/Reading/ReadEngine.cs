@@ -68,8 +68,9 @@ internal sealed class ReadEngine(AnalogMatrix m)
     /// Iterative bound management (aihwkit's BoundManagementType.ITERATIVE): vectors with a clipped output are read again
     /// with their input halved (the DAC range doubled, so the input keeps fewer of its levels), the result scaled back
     /// digitally, until no output clips or a limit of <see cref="AdcOptions"/> is reached. Every re-read is a counted MVM.
-    /// Reads with IR drop take part the same way. Here the whole vector is re-read on every tile of the matrix; aihwkit re-reads per analog tile (the same when the
-    /// matrix fits one tile, as every preconditioner block of the ibm-hpec2023 preset does).
+    /// Reads with IR drop take part the same way. Here the whole vector is re-read on every tile of the matrix; aihwkit
+    /// re-reads per analog tile (the same when the matrix fits one tile, as every preconditioner block of the
+    /// ibm-hpec2023 preset does).
     /// </summary>
     private void RunManaged<T>(ReadOnlySpan<T> xs, int count, Span<T> ys, bool transposed)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
@@ -276,10 +277,7 @@ internal sealed class ReadEngine(AnalogMatrix m)
                             Span<float> cb = cur.Slice(b * lines, lines);
                             if (outputNoise > 0)
                             {
-                                // aihwkit's out_noise: σ_out in units of one full-scale weight at full-scale input, at the ADC input.
-                                Span<float> zb = z.AsSpan(0, lines);
-                                m.ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed).Child(KindAdcNoise, (ulong)(unit.Start / ChunkLines)).FillNormal(zb);
-                                TensorPrimitives.MultiplyAdd(zb, (float)(outputNoise * plane.UnitCurrent), cb, cb);
+                                AddAdcNoise(m, plane, tile.Index, firstRead + vectorIndex, p, s, transposed, unit.Start, cb, z);
                             }
 
                             double factor = plane.Scale * encoded.SliceFactor[s] * encoded.Range[vectorIndex];
@@ -354,6 +352,18 @@ internal sealed class ReadEngine(AnalogMatrix m)
                 OutputSpaceNoise.Add(cb, var.Slice(b * lines, lines), zb, work);
             }
         }
+    }
+
+    /// <summary>
+    /// aihwkit's out_noise on one chunk of output lines starting at <paramref name="chunkStart"/> (a multiple of
+    /// <see cref="ChunkLines"/>): σ_out·(the plane's unit current) at the ADC input, one stream per read, tile, plane, slice
+    /// and chunk — shared with <see cref="IrDropReader"/>, so both engines draw the same bits.
+    /// </summary>
+    internal static void AddAdcNoise(AnalogMatrix m, Plane plane, int tile, long read, int p, int s, bool transposed, int chunkStart, Span<float> current, Span<float> z)
+    {
+        var zc = z[..current.Length];
+        m.ReadStream(read, tile, p, s, transposed).Child(KindAdcNoise, (ulong)(chunkStart / ChunkLines)).FillNormal(zc);
+        TensorPrimitives.MultiplyAdd(zc, (float)(m.Options.Adc.Noise * plane.UnitCurrent), current, current);
     }
 
     /// <summary>
