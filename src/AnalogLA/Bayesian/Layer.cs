@@ -67,4 +67,14 @@ public sealed class ForwardContext
 
     /// <summary>A stream for the next random layer.</summary>
     public Numerics.CounterRandom NextStream() => Root.Child(Interlocked.Increment(ref _next));
+
+    /// <summary>
+    /// Lets the layer that receives the network's input reuse the deterministic part of its work from an earlier
+    /// sample of the same input (Monte Carlo inference; see <c>WeightLayer.SharedInput.cs</c>). Results are identical
+    /// either way; only the time differs.
+    /// </summary>
+    public bool ReuseSharedInput { get; init; }
+
+    /// <summary>The tensor the network's first layer receives (set by <see cref="Network.Forward"/>).</summary>
+    internal Numerics.Tensor? NetworkInput { get; set; }
 }

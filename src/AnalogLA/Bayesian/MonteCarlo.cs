@@ -28,7 +28,7 @@ public sealed class SoftwareClassifier(Network network, ulong seed = 1, bool mea
         ArgumentNullException.ThrowIfNull(images);
         var x = images.Clone();
         Network.Normalise(x);
-        var context = new ForwardContext(Numerics.CounterRandom.Mix(seed, (ulong)batch), (ulong)sample);
+        var context = new ForwardContext(Numerics.CounterRandom.Mix(seed, (ulong)batch), (ulong)sample) { ReuseSharedInput = true };
         return Network.Forward(x, meanOnly ? PassMode.Mean : PassMode.Sample, context);
     }
 }

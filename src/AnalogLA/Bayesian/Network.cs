@@ -134,6 +134,8 @@ public sealed class Network
     {
         ArgumentNullException.ThrowIfNull(images);
         CheckInput(images);
+        ArgumentNullException.ThrowIfNull(context);
+        context.NetworkInput = images;
         return Body.Forward(images, mode, context);
     }
 

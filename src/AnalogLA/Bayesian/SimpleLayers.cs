@@ -66,42 +66,88 @@ public sealed class MaxPool2d(int kernel) : WindowPool(kernel)
         ArgumentNullException.ThrowIfNull(x);
         var (c, oh, ow) = OutputShape(x.C, x.H, x.W);
         var y = new Tensor(x.N, c, oh, ow);
-        var argmax = new int[y.Data.Length];
-        for (int nc = 0; nc < x.N * c; nc++)
+        bool train = mode == PassMode.Train;
+        var argmax = train ? new int[y.Data.Length] : null;
+        int k = Kernel, h = x.H, w = x.W;
+        var input = x.Data;
+        var output = y.Data;
+
+        // One plane (n, c) per iteration; planes are independent, so the loop runs in parallel over them.
+        Parallel.For(0, x.N * c, WeightLayer.ParallelOptions, nc =>
         {
-            int inBase = nc * x.H * x.W, outBase = nc * oh * ow;
+            int inBase = nc * h * w, outBase = nc * oh * ow;
+            if (k == 2)
+            {
+                Pool2x2(input.AsSpan(inBase, h * w), w, output.AsSpan(outBase, oh * ow), oh, ow, argmax is null ? default : argmax.AsSpan(outBase, oh * ow), inBase);
+                return;
+            }
+
             for (int oy = 0; oy < oh; oy++)
             {
+                int rowBase = inBase + (oy * k * w);
                 for (int ox = 0; ox < ow; ox++)
                 {
+                    int first = rowBase + (ox * k);
                     float best = float.NegativeInfinity;
-                    int where = 0;
-                    for (int ky = 0; ky < Kernel; ky++)
+                    int where = first;
+                    for (int ky = 0; ky < k; ky++)
                     {
-                        for (int kx = 0; kx < Kernel; kx++)
+                        var window = input.AsSpan(first + (ky * w), k);
+                        for (int kx = 0; kx < window.Length; kx++)
                         {
-                            int index = inBase + (oy * Kernel + ky) * x.W + ox * Kernel + kx;
-                            if (x.Data[index] > best)
+                            if (window[kx] > best)
                             {
-                                best = x.Data[index];
-                                where = index;
+                                best = window[kx];
+                                where = first + (ky * w) + kx;
                             }
                         }
                     }
 
-                    y.Data[outBase + oy * ow + ox] = best;
-                    argmax[outBase + oy * ow + ox] = where;
+                    output[outBase + (oy * ow) + ox] = best;
+                    if (argmax is not null)
+                    {
+                        argmax[outBase + (oy * ow) + ox] = where;
+                    }
                 }
             }
-        }
+        });
 
-        if (mode == PassMode.Train)
+        if (train)
         {
             _argmax = argmax;
             _input = x;
         }
 
         return y;
+    }
+
+    /// <summary>
+    /// The 2 × 2 window (LeNet, most CNNs) without the generic window loop: four compares per output, first maximum
+    /// wins (the generic loop's order: row 0 left, row 0 right, row 1 left, row 1 right); argmax only when given.
+    /// </summary>
+    private static void Pool2x2(ReadOnlySpan<float> plane, int w, Span<float> output, int oh, int ow, Span<int> argmax, int inBase)
+    {
+        bool track = !argmax.IsEmpty;
+        for (int oy = 0; oy < oh; oy++)
+        {
+            var top = plane.Slice(2 * oy * w, 2 * ow);
+            var bottom = plane.Slice((2 * oy + 1) * w, 2 * ow);
+            var target = output.Slice(oy * ow, ow);
+            for (int ox = 0; ox < target.Length; ox++)
+            {
+                int left = 2 * ox;
+                float best = top[left];
+                int where = 2 * oy * w + left;
+                if (top[left + 1] > best) { best = top[left + 1]; where = 2 * oy * w + left + 1; }
+                if (bottom[left] > best) { best = bottom[left]; where = (2 * oy + 1) * w + left; }
+                if (bottom[left + 1] > best) { best = bottom[left + 1]; where = (2 * oy + 1) * w + left + 1; }
+                target[ox] = best;
+                if (track)
+                {
+                    argmax[oy * ow + ox] = inBase + where;
+                }
+            }
+        }
     }
 
     /// <inheritdoc />

@@ -10,7 +10,7 @@ public abstract partial class WeightLayer
     /// <summary>A 1×1 layer on 1×1 inputs: the whole batch is one matrix product (X·Wᵀ), not one GEMV per sample.</summary>
     private bool IsFullyConnected(ConvGeometry g) => IsPointwise(g) && g.Height == 1 && g.Width == 1;
 
-    private void ForwardFullyConnected(Tensor x, Tensor y, CounterRandom? stream, float[]? noise, float[]? sd, float[]? biasVariance)
+    private void ForwardFullyConnected(Tensor x, Tensor y, float[]? sd, float[]? biasVariance)
     {
         int n = x.N, k = InChannels, o = OutChannels;
         Gemm.MultiplyTransposedB(n, o, k, x.Data, k, WeightMu.Value, k, y.Data, o);
@@ -19,7 +19,7 @@ public abstract partial class WeightLayer
             TensorPrimitives.Add(y.Data.AsSpan(b * o, o), BiasMu.Value, y.Data.AsSpan(b * o, o));
         }
 
-        if (stream is not CounterRandom random)
+        if (sd is null)
         {
             return;
         }
@@ -33,10 +33,7 @@ public abstract partial class WeightLayer
             TensorPrimitives.Add(s, biasVariance!, s);
             TensorPrimitives.Add(s, 1e-16f, s);
             TensorPrimitives.Sqrt(s, s);
-            random.Child((ulong)b).FillNormal(noise.AsSpan(b * o, o));
         }
-
-        TensorPrimitives.FusedMultiplyAdd(sd!, noise!, y.Data, y.Data);
     }
 
     private void BackwardFullyConnected(Tensor x, Tensor dy, Tensor dx, float[] gradMu, float[]? gradVariance, float[] gradBiasMu, float[]? gradBiasVariance)

@@ -189,16 +189,54 @@ public abstract partial class WeightLayer : Layer
             RefreshVariances();
         }
 
-        float[]? noise = sample ? new float[y.Data.Length] : null;
-        float[]? sd = sample ? new float[y.Data.Length] : null;
-        var biasVariance = sample ? _biasVariance : null;
-        int k = g.PatchSize, p = g.Positions;
-        if (IsFullyConnected(g))
+        bool train = mode == PassMode.Train;
+        bool share = sample && mode == PassMode.Sample && context.ReuseSharedInput && ReferenceEquals(x, context.NetworkInput);
+        float[]? mean = null, sd = null;
+        if (share && TryReuse(x, out var cachedMean, out var cachedSd))
         {
-            ForwardFullyConnected(x, y, sample ? stream : null, noise, sd, biasVariance);
+            (mean, sd) = (cachedMean, cachedSd);
         }
         else
         {
+            sd = sample ? new float[y.Data.Length] : null;
+            var biasVariance = sample ? _biasVariance : null;
+            if (IsFullyConnected(g))
+            {
+                ForwardFullyConnected(x, y, sd, biasVariance);
+            }
+            else
+            {
+                ForwardConvolution(x, y, g, sd, biasVariance);
+            }
+
+            if (share)
+            {
+                Remember(x, y, sd!);
+            }
+        }
+
+        // Only a training pass keeps ε (for the backward pass); inference draws it per image into scratch.
+        float[]? noise = sample && train ? new float[y.Data.Length] : null;
+        if (sample)
+        {
+            AddNoise(y, mean ?? y.Data, sd!, noise, stream);
+        }
+
+        if (train)
+        {
+            _input = x;
+            _geometry = g;
+            _noise = noise;
+            _sd = sd;
+        }
+
+        return y;
+    }
+
+    /// <summary>Mean (plus bias) of every output into y and, when <paramref name="sd"/> is given, √(σ²·x² + σ_b²) into it.</summary>
+    private void ForwardConvolution(Tensor x, Tensor y, ConvGeometry g, float[]? sd, float[]? biasVariance)
+    {
+        int k = g.PatchSize, p = g.Positions;
         Parallel.For(0, x.N, ParallelOptions, () => new float[2 * k * p], (n, _, cols) =>
         {
             var colsSpan = Columns(x.Sample(n), g, cols.AsSpan(0, k * p));
@@ -209,36 +247,40 @@ public abstract partial class WeightLayer : Layer
                 TensorPrimitives.Add(yn.Slice(o * p, p), BiasMu.Value[o], yn.Slice(o * p, p));
             }
 
-            if (sample)
+            if (sd is not null)
             {
                 var squares = cols.AsSpan(k * p, k * p);
                 TensorPrimitives.Multiply(colsSpan, colsSpan, squares);
                 var sdn = sd.AsSpan(n * y.SampleSize, y.SampleSize);
                 Gemm.Multiply(OutChannels, p, k, _variance, k, squares, p, sdn, p);
-                var en = noise.AsSpan(n * y.SampleSize, y.SampleSize);
-                stream.Child((ulong)n).FillNormal(en);
                 for (int o = 0; o < OutChannels; o++)
                 {
                     var s = sdn.Slice(o * p, p);
                     TensorPrimitives.Add(s, biasVariance![o] + 1e-16f, s);
                     TensorPrimitives.Sqrt(s, s);
-                    TensorPrimitives.FusedMultiplyAdd(s, en.Slice(o * p, p), yn.Slice(o * p, p), yn.Slice(o * p, p));
                 }
             }
 
             return cols;
         }, _ => { });
-        }
+    }
 
-        if (mode == PassMode.Train)
+    /// <summary>
+    /// The local reparameterisation's sample, y = mean + sd ⊙ ε with ε ~ N(0, 1) from the layer's stream, one child
+    /// stream per image (so a sample does not depend on the thread count or on which other images share the batch).
+    /// ε is kept in <paramref name="noise"/> when given (training), else drawn into per-thread scratch.
+    /// </summary>
+    private static void AddNoise(Tensor y, float[] mean, float[] sd, float[]? noise, CounterRandom stream)
+    {
+        int size = y.SampleSize;
+        Parallel.For(0, y.N, ParallelOptions, () => noise is null ? new float[size] : null, (n, _, scratch) =>
         {
-            _input = x;
-            _geometry = g;
-            _noise = noise;
-            _sd = sd;
-        }
-
-        return y;
+            var e = noise is null ? scratch.AsSpan() : noise.AsSpan(n * size, size);
+            stream.Child((ulong)n).FillNormal(e);
+            int offset = n * size;
+            TensorPrimitives.FusedMultiplyAdd(sd.AsSpan(offset, size), e, mean.AsSpan(offset, size), y.Data.AsSpan(offset, size));
+            return scratch;
+        }, _ => { });
     }
 
     /// <inheritdoc />

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 
 namespace AnalogLA.Numerics;
 
-/// <summary>Packed operands and the broadcast micro-kernel used for batched crossbar reads.</summary>
+/// <summary>Operands packed once and multiplied many times: the batched crossbar reads (a plane is packed at programming).</summary>
 public static partial class Gemm
 {
     /// <summary>Columns per packed panel of B.</summary>
@@ -63,12 +63,6 @@ public static partial class Gemm
             throw new ArgumentException("packed B is shorter than the panels requested.", nameof(packedB));
         }
 
-        if (!Vector256.IsHardwareAccelerated)
-        {
-            MultiplyPackedScalar(m, n, kLength, a, lda, packedB, firstPanel, c, ldc);
-            return;
-        }
-
         var pool = System.Buffers.ArrayPool<float>.Shared;
         float[] aPacked = pool.Rent(PackedALength(m, kLength));
         try
@@ -83,50 +77,27 @@ public static partial class Gemm
     }
 
     /// <summary>Floats needed to hold A (m × k) packed by <see cref="PackA"/>.</summary>
-    public static int PackedALength(int m, int k) => ((m + 3) / 4) * 4 * k;
+    public static int PackedALength(int m, int k) => ((m + MicroRows - 1) / MicroRows) * MicroRows * k;
 
     /// <summary>
-    /// Packs A (m × k) four rows at a time, interleaved: packed[g·4k + t·4 + r] = A[4g + r, t] (zero rows
-    /// beyond m), so the broadcast kernel reads A sequentially.
+    /// Packs A (m × k) <see cref="MicroRows"/> rows at a time, interleaved: packed[g·6k + t·6 + r] = A[6g + r, t]
+    /// (zero rows beyond m), so the micro-kernel reads A sequentially.
     /// </summary>
     public static void PackA(int m, int k, ReadOnlySpan<float> a, int lda, Span<float> packed)
     {
         CheckShape(m, k, a, lda, nameof(a));
-        int groups = (m + 3) / 4;
-        if (packed.Length < groups * 4 * k)
+        if (packed.Length < PackedALength(m, k))
         {
-            throw new ArgumentException($"packed buffer needs {groups * 4 * k} values, has {packed.Length}.", nameof(packed));
+            throw new ArgumentException($"packed buffer needs {PackedALength(m, k)} values, has {packed.Length}.", nameof(packed));
         }
 
-        for (int g = 0; g < groups; g++)
-        {
-            Span<float> group = packed.Slice(g * 4 * k, 4 * k);
-            for (int r = 0; r < 4; r++)
-            {
-                int row = g * 4 + r;
-                if (row < m)
-                {
-                    ReadOnlySpan<float> source = a.Slice(row * lda, k);
-                    for (int t = 0; t < k; t++)
-                    {
-                        group[t * 4 + r] = source[t];
-                    }
-                }
-                else
-                {
-                    for (int t = 0; t < k; t++)
-                    {
-                        group[t * 4 + r] = 0;
-                    }
-                }
-            }
-        }
+        PackBlockA(new Operand(a, lda, false), 0, 0, m, k, packed);
     }
 
     /// <summary>
-    /// C = A·B with A packed by <see cref="PackA"/> and B by <see cref="PackB"/>. Panels are the outer loop,
-    /// so each 16-column panel of B stays in L1 while every group of A streams past it (B traffic per
-    /// step is four times A's).
+    /// C = A·B with A packed by <see cref="PackA"/> and B by <see cref="PackB"/>; the shared dimension is taken in
+    /// blocks of <see cref="BlockK"/> (a block of a packed panel is contiguous), panels are the outer loop, so each
+    /// block of a 16-column panel stays in L1 while every group of A streams past it.
     /// </summary>
     public static void MultiplyPrepacked(
         int m, int n, int kLength,
@@ -135,91 +106,37 @@ public static partial class Gemm
         Span<float> c, int ldc)
     {
         CheckShape(m, n, c, ldc, nameof(c));
-        int groups = (m + 3) / 4;
+        int groups = (m + MicroRows - 1) / MicroRows;
         int panels = (n + PanelWidth - 1) / PanelWidth;
-        if (aPacked.Length < groups * 4 * kLength || packedB.Length < (firstPanel + panels) * PanelWidth * kLength)
+        if (aPacked.Length < groups * MicroRows * kLength || packedB.Length < (firstPanel + panels) * PanelWidth * kLength)
         {
             throw new ArgumentException("packed operands are shorter than the shapes require.");
         }
 
-        Span<float> block = stackalloc float[4 * PanelWidth];
-        for (int p = 0; p < panels; p++)
+        if (kLength == 0)
         {
-            int width = Math.Min(PanelWidth, n - p * PanelWidth);
-            ReadOnlySpan<float> panel = packedB.Slice((firstPanel + p) * PanelWidth * kLength, PanelWidth * kLength);
-            for (int g = 0; g < groups; g++)
+            for (int i = 0; i < m; i++)
             {
-                int i = g * 4;
-                int rows = Math.Min(4, m - i);
-                ReadOnlySpan<float> group = aPacked.Slice(g * 4 * kLength, 4 * kLength);
-                if (rows == 4 && width == PanelWidth)
-                {
-                    PackedKernel(kLength, group, panel, c.Slice(i * ldc + p * PanelWidth), ldc);
-                }
-                else
-                {
-                    PackedKernel(kLength, group, panel, block, PanelWidth);
-                    for (int r = 0; r < rows; r++)
-                    {
-                        block.Slice(r * PanelWidth, width).CopyTo(c.Slice((i + r) * ldc + p * PanelWidth, width));
-                    }
-                }
+                c.Slice(i * ldc, n).Clear();
             }
-        }
-    }
 
-    private static void PackedKernel(int k, ReadOnlySpan<float> aPacked, ReadOnlySpan<float> panel, Span<float> c, int ldc)
-    {
-        ref float aRef = ref MemoryMarshal.GetReference(aPacked);
-        ref float bRef = ref MemoryMarshal.GetReference(panel);
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
-        Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
-        nuint ao = 0, bo = 0;
-        for (int t = 0; t < k; t++)
-        {
-            var b0 = Vector256.LoadUnsafe(ref bRef, bo);
-            var b1 = Vector256.LoadUnsafe(ref bRef, bo + 8);
-            var v = Vector256.Create(Unsafe.Add(ref aRef, ao));
-            c00 = Vector256.FusedMultiplyAdd(v, b0, c00);
-            c01 = Vector256.FusedMultiplyAdd(v, b1, c01);
-            v = Vector256.Create(Unsafe.Add(ref aRef, ao + 1));
-            c10 = Vector256.FusedMultiplyAdd(v, b0, c10);
-            c11 = Vector256.FusedMultiplyAdd(v, b1, c11);
-            v = Vector256.Create(Unsafe.Add(ref aRef, ao + 2));
-            c20 = Vector256.FusedMultiplyAdd(v, b0, c20);
-            c21 = Vector256.FusedMultiplyAdd(v, b1, c21);
-            v = Vector256.Create(Unsafe.Add(ref aRef, ao + 3));
-            c30 = Vector256.FusedMultiplyAdd(v, b0, c30);
-            c31 = Vector256.FusedMultiplyAdd(v, b1, c31);
-            ao += 4;
-            bo += PanelWidth;
+            return;
         }
 
-        ref float cRef = ref MemoryMarshal.GetReference(c);
-        nuint co = 0;
-        c00.StoreUnsafe(ref cRef, co); c01.StoreUnsafe(ref cRef, co + 8);
-        co += (nuint)ldc;
-        c10.StoreUnsafe(ref cRef, co); c11.StoreUnsafe(ref cRef, co + 8);
-        co += (nuint)ldc;
-        c20.StoreUnsafe(ref cRef, co); c21.StoreUnsafe(ref cRef, co + 8);
-        co += (nuint)ldc;
-        c30.StoreUnsafe(ref cRef, co); c31.StoreUnsafe(ref cRef, co + 8);
-    }
-
-    private static void MultiplyPackedScalar(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packedB, int firstPanel, Span<float> c, int ldc)
-    {
-        for (int i = 0; i < m; i++)
+        Span<float> scratch = stackalloc float[MicroRows * PanelWidth];
+        for (int pc = 0; pc < kLength; pc += BlockK)
         {
-            for (int j = 0; j < n; j++)
+            int kc = Math.Min(BlockK, kLength - pc);
+            for (int p = 0; p < panels; p++)
             {
-                int p = firstPanel + j / PanelWidth, jj = j % PanelWidth;
-                float acc = 0;
-                for (int t = 0; t < k; t++)
+                int cols = Math.Min(PanelWidth, n - (p * PanelWidth));
+                ref float panel = ref MemoryMarshal.GetReference(packedB.Slice(((firstPanel + p) * PanelWidth * kLength) + (pc * PanelWidth)));
+                for (int g = 0; g < groups; g++)
                 {
-                    acc += a[i * lda + t] * packedB[(p * k + t) * PanelWidth + jj];
+                    int rows = Math.Min(MicroRows, m - (g * MicroRows));
+                    ref float group = ref MemoryMarshal.GetReference(aPacked.Slice((g * MicroRows * kLength) + (pc * MicroRows)));
+                    Block(kc, ref group, ref panel, c.Slice((g * MicroRows * ldc) + (p * PanelWidth)), ldc, rows, cols, pc > 0, scratch);
                 }
-
-                c[i * ldc + j] = acc;
             }
         }
     }

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -6,244 +6,384 @@ using System.Runtime.Intrinsics;
 namespace AnalogLA.Numerics;
 
 /// <summary>
-/// Single-precision matrix products with register blocking, used for batched crossbar reads and by
-/// the neural-network runtime. Row-major storage with explicit leading dimensions throughout.
+/// Single-precision matrix products, packed and cache-blocked, used by every neural-network layer and by the
+/// batched crossbar reads. Row-major storage with explicit leading dimensions throughout.
 /// </summary>
 /// <remarks>
-/// <para>Both kernels keep a small block of the result in vector registers and stream the shared
-/// dimension through them (the register-blocking idea of Goto and van de Geijn, "Anatomy of
-/// high-performance matrix multiplication", ACM TOMS 34(3), 2008). <see cref="MultiplyTransposedB"/>
-/// computes a 4×4 block of dot products, so each loaded vector of A is used four times and each
-/// vector of B four times; <see cref="Multiply"/> broadcasts four entries of A against 16 columns of
-/// B held in two 256-bit registers. The caller sizes blocks so that the operands stay in cache
-/// (a crossbar tile is at most 1024 wide).</para>
-/// <para>Results are written (not accumulated) into C. Summation order depends only on the shapes,
-/// so results are reproducible bit for bit.</para>
+/// <para>The loop structure is the one of Goto and van de Geijn, "Anatomy of high-performance matrix
+/// multiplication", ACM TOMS 34(3), 2008, as BLIS arranges it (Van Zee and van de Geijn, ACM TOMS 41(3), 2015):
+/// columns of B in blocks of <see cref="BlockN"/>, the shared dimension in blocks of <see cref="BlockK"/> (a
+/// packed K × 16 panel of B then stays in L1 and a packed <see cref="BlockM"/> × K block of A in L2), rows of A
+/// in blocks of <see cref="BlockM"/>; each block of B and of A is copied once into contiguous micro-panels so the
+/// 6 × 16 register kernel (<c>Gemm.Kernel.cs</c>) reads both operands sequentially. Transposed operands are handled
+/// by the packing, so A·B, A·Bᵀ and Aᵀ·B run the same kernel.</para>
+/// <para>Results are written into C, or added to it with <c>accumulate</c>. Summation order depends only on the
+/// shapes (K blocks in order, each C element owned by one task), so results are reproducible bit for bit and
+/// do not depend on <c>threads</c>.</para>
 /// </remarks>
 public static partial class Gemm
 {
-    /// <summary>
-    /// C[i, j] = Σ_k A[i, k]·B[j, k] for i &lt; m, j &lt; n, k &lt; kLength (C = A·Bᵀ).
-    /// </summary>
-    public static void MultiplyTransposedB(
-        int m, int n, int kLength,
-        ReadOnlySpan<float> a, int lda,
-        ReadOnlySpan<float> b, int ldb,
-        Span<float> c, int ldc)
-    {
-        CheckShape(m, kLength, a, lda, nameof(a));
-        CheckShape(n, kLength, b, ldb, nameof(b));
-        CheckShape(m, n, c, ldc, nameof(c));
+    /// <summary>Shared-dimension block: a 16-column panel of it is 16 KB, inside L1.</summary>
+    public const int BlockK = 256;
 
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated && kLength >= Vector256<float>.Count)
-        {
-            for (; i <= m - 4; i += 4)
-            {
-                int j = 0;
-                for (; j <= n - 4; j += 4)
-                {
-                    Dot4x4(kLength, a, i, lda, b, j, ldb, c, ldc);
-                }
+    /// <summary>Rows of A per packed block (a multiple of <see cref="MicroRows"/>; 96 KB at <see cref="BlockK"/>, inside L2).</summary>
+    public const int BlockM = 96;
 
-                for (; j < n; j++)
-                {
-                    for (int ii = i; ii < i + 4; ii++)
-                    {
-                        c[ii * ldc + j] = TensorPrimitives.Dot(a.Slice(ii * lda, kLength), b.Slice(j * ldb, kLength));
-                    }
-                }
-            }
-        }
+    /// <summary>Columns of B per packed block (a multiple of <see cref="PanelWidth"/>).</summary>
+    public const int BlockN = 2048;
 
-        for (; i < m; i++)
-        {
-            ReadOnlySpan<float> ai = a.Slice(i * lda, kLength);
-            for (int j = 0; j < n; j++)
-            {
-                c[i * ldc + j] = TensorPrimitives.Dot(ai, b.Slice(j * ldb, kLength));
-            }
-        }
-    }
+    /// <summary>Products below this many multiply-adds run on one thread whatever <c>threads</c> says.</summary>
+    private const long ParallelThreshold = 1L << 20;
 
-    private static void Dot4x4(
-        int k, ReadOnlySpan<float> a, int i, int lda, ReadOnlySpan<float> b, int j, int ldb, Span<float> c, int ldc)
-    {
-        ref float a0 = ref Unsafe.AsRef(in a[i * lda]);
-        ref float a1 = ref Unsafe.AsRef(in a[(i + 1) * lda]);
-        ref float a2 = ref Unsafe.AsRef(in a[(i + 2) * lda]);
-        ref float a3 = ref Unsafe.AsRef(in a[(i + 3) * lda]);
-        ref float b0 = ref Unsafe.AsRef(in b[j * ldb]);
-        ref float b1 = ref Unsafe.AsRef(in b[(j + 1) * ldb]);
-        ref float b2 = ref Unsafe.AsRef(in b[(j + 2) * ldb]);
-        ref float b3 = ref Unsafe.AsRef(in b[(j + 3) * ldb]);
-
-        Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default;
-        Vector256<float> c10 = default, c11 = default, c12 = default, c13 = default;
-        Vector256<float> c20 = default, c21 = default, c22 = default, c23 = default;
-        Vector256<float> c30 = default, c31 = default, c32 = default, c33 = default;
-
-        int kk = 0;
-        for (; kk <= k - Vector256<float>.Count; kk += Vector256<float>.Count)
-        {
-            nuint o = (nuint)kk;
-            var vb0 = Vector256.LoadUnsafe(ref b0, o);
-            var vb1 = Vector256.LoadUnsafe(ref b1, o);
-            var vb2 = Vector256.LoadUnsafe(ref b2, o);
-            var vb3 = Vector256.LoadUnsafe(ref b3, o);
-
-            var va = Vector256.LoadUnsafe(ref a0, o);
-            c00 = Vector256.FusedMultiplyAdd(va, vb0, c00);
-            c01 = Vector256.FusedMultiplyAdd(va, vb1, c01);
-            c02 = Vector256.FusedMultiplyAdd(va, vb2, c02);
-            c03 = Vector256.FusedMultiplyAdd(va, vb3, c03);
-            va = Vector256.LoadUnsafe(ref a1, o);
-            c10 = Vector256.FusedMultiplyAdd(va, vb0, c10);
-            c11 = Vector256.FusedMultiplyAdd(va, vb1, c11);
-            c12 = Vector256.FusedMultiplyAdd(va, vb2, c12);
-            c13 = Vector256.FusedMultiplyAdd(va, vb3, c13);
-            va = Vector256.LoadUnsafe(ref a2, o);
-            c20 = Vector256.FusedMultiplyAdd(va, vb0, c20);
-            c21 = Vector256.FusedMultiplyAdd(va, vb1, c21);
-            c22 = Vector256.FusedMultiplyAdd(va, vb2, c22);
-            c23 = Vector256.FusedMultiplyAdd(va, vb3, c23);
-            va = Vector256.LoadUnsafe(ref a3, o);
-            c30 = Vector256.FusedMultiplyAdd(va, vb0, c30);
-            c31 = Vector256.FusedMultiplyAdd(va, vb1, c31);
-            c32 = Vector256.FusedMultiplyAdd(va, vb2, c32);
-            c33 = Vector256.FusedMultiplyAdd(va, vb3, c33);
-        }
-
-        Span<float> block = stackalloc float[16];
-        block[0] = Vector256.Sum(c00); block[1] = Vector256.Sum(c01); block[2] = Vector256.Sum(c02); block[3] = Vector256.Sum(c03);
-        block[4] = Vector256.Sum(c10); block[5] = Vector256.Sum(c11); block[6] = Vector256.Sum(c12); block[7] = Vector256.Sum(c13);
-        block[8] = Vector256.Sum(c20); block[9] = Vector256.Sum(c21); block[10] = Vector256.Sum(c22); block[11] = Vector256.Sum(c23);
-        block[12] = Vector256.Sum(c30); block[13] = Vector256.Sum(c31); block[14] = Vector256.Sum(c32); block[15] = Vector256.Sum(c33);
-
-        for (; kk < k; kk++)
-        {
-            float av0 = Unsafe.Add(ref a0, kk), av1 = Unsafe.Add(ref a1, kk), av2 = Unsafe.Add(ref a2, kk), av3 = Unsafe.Add(ref a3, kk);
-            float bv0 = Unsafe.Add(ref b0, kk), bv1 = Unsafe.Add(ref b1, kk), bv2 = Unsafe.Add(ref b2, kk), bv3 = Unsafe.Add(ref b3, kk);
-            block[0] += av0 * bv0; block[1] += av0 * bv1; block[2] += av0 * bv2; block[3] += av0 * bv3;
-            block[4] += av1 * bv0; block[5] += av1 * bv1; block[6] += av1 * bv2; block[7] += av1 * bv3;
-            block[8] += av2 * bv0; block[9] += av2 * bv1; block[10] += av2 * bv2; block[11] += av2 * bv3;
-            block[12] += av3 * bv0; block[13] += av3 * bv1; block[14] += av3 * bv2; block[15] += av3 * bv3;
-        }
-
-        for (int r = 0; r < 4; r++)
-        {
-            block.Slice(r * 4, 4).CopyTo(c.Slice((i + r) * ldc + j, 4));
-        }
-    }
-
-    /// <summary>
-    /// C[i, j] = Σ_k A[i, k]·B[k, j] for i &lt; m, j &lt; n, k &lt; kLength (C = A·B).
-    /// </summary>
+    /// <summary>C (+)= A·B: C[i, j] = Σ_k A[i, k]·B[k, j] for i &lt; m, j &lt; n, k &lt; kLength.</summary>
+    /// <param name="m">Rows of C.</param>
+    /// <param name="n">Columns of C.</param>
+    /// <param name="kLength">The shared dimension.</param>
+    /// <param name="a">The left operand, row-major.</param>
+    /// <param name="lda">Leading dimension (row stride) of <paramref name="a"/>.</param>
+    /// <param name="b">The right operand, row-major.</param>
+    /// <param name="ldb">Leading dimension of <paramref name="b"/>.</param>
+    /// <param name="c">The result, row-major.</param>
+    /// <param name="ldc">Leading dimension of <paramref name="c"/>.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <param name="threads">Threads to use for a large product (1: the calling thread only).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A negative dimension or a leading dimension below the column count.</exception>
+    /// <exception cref="ArgumentException">A span too short for its shape (the message names it).</exception>
     public static void Multiply(
         int m, int n, int kLength,
         ReadOnlySpan<float> a, int lda,
         ReadOnlySpan<float> b, int ldb,
-        Span<float> c, int ldc)
+        Span<float> c, int ldc, bool accumulate = false, int threads = 1)
     {
         CheckShape(m, kLength, a, lda, nameof(a));
         CheckShape(kLength, n, b, ldb, nameof(b));
         CheckShape(m, n, c, ldc, nameof(c));
+        Product(new Operand(a, lda, false), new Operand(b, ldb, false), m, n, kLength, c, ldc, accumulate, threads);
+    }
 
-        const int Width = 16;
-        int j = 0;
-        if (Vector256.IsHardwareAccelerated)
+    /// <summary>C (+)= A·Bᵀ: C[i, j] = Σ_k A[i, k]·B[j, k] (B is n × kLength).</summary>
+    /// <inheritdoc cref="Multiply" path="/param"/>
+    /// <inheritdoc cref="Multiply" path="/exception"/>
+    public static void MultiplyTransposedB(
+        int m, int n, int kLength,
+        ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb,
+        Span<float> c, int ldc, bool accumulate = false, int threads = 1)
+    {
+        CheckShape(m, kLength, a, lda, nameof(a));
+        CheckShape(n, kLength, b, ldb, nameof(b));
+        CheckShape(m, n, c, ldc, nameof(c));
+        Product(new Operand(a, lda, false), new Operand(b, ldb, true), m, n, kLength, c, ldc, accumulate, threads);
+    }
+
+    /// <summary>C (+)= Aᵀ·B: C[i, j] = Σ_k A[k, i]·B[k, j] (A is kLength × m).</summary>
+    /// <inheritdoc cref="Multiply" path="/param"/>
+    /// <inheritdoc cref="Multiply" path="/exception"/>
+    public static void MultiplyTransposedA(
+        int m, int n, int kLength,
+        ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb,
+        Span<float> c, int ldc, bool accumulate = false, int threads = 1)
+    {
+        CheckShape(kLength, m, a, lda, nameof(a));
+        CheckShape(kLength, n, b, ldb, nameof(b));
+        CheckShape(m, n, c, ldc, nameof(c));
+        Product(new Operand(a, lda, true), new Operand(b, ldb, false), m, n, kLength, c, ldc, accumulate, threads);
+    }
+
+    /// <summary>A matrix operand: its storage, leading dimension and whether it is stored transposed.</summary>
+    private readonly ref struct Operand(ReadOnlySpan<float> data, int ld, bool transposed)
+    {
+        public ReadOnlySpan<float> Data { get; } = data;
+
+        public int Ld { get; } = ld;
+
+        public bool Transposed { get; } = transposed;
+    }
+
+    private static void Product(Operand a, Operand b, int m, int n, int k, Span<float> c, int ldc, bool accumulate, int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        if (m == 0 || n == 0)
         {
-            for (; j <= n - Width; j += Width)
-            {
-                int i = 0;
-                for (; i <= m - 4; i += 4)
-                {
-                    Broadcast4x16(kLength, a, i, lda, b, j, ldb, c, ldc);
-                }
+            return;
+        }
 
-                for (; i < m; i++)
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                for (int i = 0; i < m; i++)
                 {
-                    Broadcast1x16(kLength, a, i, lda, b, j, ldb, c, ldc);
+                    c.Slice(i * ldc, n).Clear();
+                }
+            }
+
+            return;
+        }
+
+        int widthN = Math.Min(n, BlockN);
+        int panelsN = (widthN + PanelWidth - 1) / PanelWidth;
+        var pool = ArrayPool<float>.Shared;
+        float[] bBuffer = pool.Rent(panelsN * PanelWidth * Math.Min(k, BlockK));
+        bool parallel = threads > 1 && (long)m * n * k >= ParallelThreshold;
+        float[]? aBuffer = parallel ? null : pool.Rent(PackedALength(Math.Min(m, BlockM), Math.Min(k, BlockK)));
+        Span<float> scratch = stackalloc float[MicroRows * PanelWidth];
+        try
+        {
+            for (int jc = 0; jc < n; jc += BlockN)
+            {
+                int nc = Math.Min(BlockN, n - jc);
+                for (int pc = 0; pc < k; pc += BlockK)
+                {
+                    int kc = Math.Min(BlockK, k - pc);
+                    bool add = accumulate || pc > 0;
+                    PackBlockB(b, pc, jc, kc, nc, bBuffer);
+                    if (!parallel)
+                    {
+                        for (int ic = 0; ic < m; ic += BlockM)
+                        {
+                            int mc = Math.Min(BlockM, m - ic);
+                            PackBlockA(a, ic, pc, mc, kc, aBuffer);
+                            MacroKernel(kc, mc, nc, aBuffer!, bBuffer, 0, (nc + PanelWidth - 1) / PanelWidth, c.Slice((ic * ldc) + jc), ldc, add, scratch);
+                        }
+                    }
+                    else
+                    {
+                        ParallelBlocks(a, m, pc, kc, jc, nc, bBuffer, c, ldc, add, threads);
+                    }
                 }
             }
         }
-
-        // Remaining columns: row-wise axpy.
-        if (j < n)
+        finally
         {
-            int width = n - j;
-            for (int i = 0; i < m; i++)
+            pool.Return(bBuffer);
+            if (aBuffer is not null)
             {
-                Span<float> ci = c.Slice(i * ldc + j, width);
-                ci.Clear();
-                for (int kk = 0; kk < kLength; kk++)
+                pool.Return(aBuffer);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One K block of a large product on several threads. The calling thread packs all of A's rows for the block;
+    /// tasks are (row block × chunk of panels) and write into their own tiles, which the calling thread then copies
+    /// (or adds) into C. Every C element belongs to one task, so the result does not depend on the thread count.
+    /// </summary>
+    private static void ParallelBlocks(Operand a, int m, int pc, int kc, int jc, int nc, float[] bBuffer, Span<float> c, int ldc, bool add, int threads)
+    {
+        var pool = ArrayPool<float>.Shared;
+        int rowBlocks = (m + BlockM - 1) / BlockM;
+        int panels = (nc + PanelWidth - 1) / PanelWidth;
+        int chunks = Math.Min(panels, Math.Max(1, ((2 * threads) + rowBlocks - 1) / rowBlocks));
+        int panelsPerChunk = (panels + chunks - 1) / chunks;
+        chunks = (panels + panelsPerChunk - 1) / panelsPerChunk;
+        float[] aAll = pool.Rent(PackedALength(m, kc));
+        var tiles = new float[rowBlocks * chunks][];
+        try
+        {
+            PackBlockA(a, 0, pc, m, kc, aAll);
+            Parallel.For(0, tiles.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, task =>
+            {
+                int block = task / chunks, chunk = task % chunks;
+                int mc = Math.Min(BlockM, m - (block * BlockM));
+                int first = chunk * panelsPerChunk, last = Math.Min(panels, first + panelsPerChunk);
+                var tile = pool.Rent(mc * (last - first) * PanelWidth);
+                tiles[task] = tile;
+                var aBlock = aAll.AsSpan(block * BlockM * kc, PackedALength(mc, kc));
+                Span<float> scratch = stackalloc float[MicroRows * PanelWidth];
+                MacroKernel(kc, mc, nc - (first * PanelWidth), aBlock, bBuffer.AsSpan(first * PanelWidth * kc), 0, last - first, tile, (last - first) * PanelWidth, false, scratch);
+            });
+
+            for (int task = 0; task < tiles.Length; task++)
+            {
+                int block = task / chunks, chunk = task % chunks;
+                int rowStart = block * BlockM, mc = Math.Min(BlockM, m - rowStart);
+                int first = chunk * panelsPerChunk, last = Math.Min(panels, first + panelsPerChunk);
+                int width = Math.Min(nc, last * PanelWidth) - (first * PanelWidth), tileWidth = (last - first) * PanelWidth;
+                for (int r = 0; r < mc; r++)
                 {
-                    float aik = a[i * lda + kk];
-                    if (aik != 0)
+                    var source = tiles[task].AsSpan(r * tileWidth, width);
+                    var target = c.Slice(((rowStart + r) * ldc) + jc + (first * PanelWidth), width);
+                    if (add)
                     {
-                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(b.Slice(kk * ldb + j, width), aik, ci, ci);
+                        System.Numerics.Tensors.TensorPrimitives.Add(target, source, target);
+                    }
+                    else
+                    {
+                        source.CopyTo(target);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            pool.Return(aAll);
+            foreach (var tile in tiles)
+            {
+                if (tile is not null)
+                {
+                    pool.Return(tile);
+                }
+            }
+        }
+    }
+
+    /// <summary>Packed A block (mc × kc) against panels [first, last) of the packed B block, into C at the block's corner.</summary>
+    private static void MacroKernel(int kc, int mc, int nc, ReadOnlySpan<float> aPacked, ReadOnlySpan<float> bPacked, int first, int last, Span<float> c, int ldc, bool add, Span<float> scratch)
+    {
+        int groups = (mc + MicroRows - 1) / MicroRows;
+        bool pairs = UsePairKernel;
+        for (int p = first; p < last; p++)
+        {
+            int cols = Math.Min(PanelWidth, nc - (p * PanelWidth));
+            ref float panel = ref MemoryMarshal.GetReference(bPacked.Slice(p * PanelWidth * kc));
+            bool pair = pairs && p + 1 < last && nc - (p * PanelWidth) >= 2 * PanelWidth;
+            for (int g = 0; g < groups; g++)
+            {
+                int rows = Math.Min(MicroRows, mc - (g * MicroRows));
+                ref float group = ref MemoryMarshal.GetReference(aPacked.Slice(g * MicroRows * kc));
+                var corner = c.Slice((g * MicroRows * ldc) + (p * PanelWidth));
+                if (pair && rows == MicroRows)
+                {
+                    Kernel512(kc, ref group, ref panel, ref Unsafe.Add(ref panel, PanelWidth * kc), ref corner[0], ldc, add);
+                }
+                else
+                {
+                    Block(kc, ref group, ref panel, corner, ldc, rows, cols, add, scratch);
+                    if (pair)
+                    {
+                        Block(kc, ref group, ref Unsafe.Add(ref panel, PanelWidth * kc), corner[PanelWidth..], ldc, rows, PanelWidth, add, scratch);
+                    }
+                }
+            }
+
+            if (pair)
+            {
+                p++;
+            }
+        }
+    }
+
+    /// <summary>packed[g·6·kc + t·6 + r] = op(A)[ic + 6g + r, pc + t], zero for rows beyond mc.</summary>
+    /// <remarks>The operand's bounds were checked against its shape on entry, so the copies index by reference.</remarks>
+    private static void PackBlockA(Operand a, int ic, int pc, int mc, int kc, Span<float> packed)
+    {
+        int groups = (mc + MicroRows - 1) / MicroRows;
+        if (packed.Length < groups * MicroRows * kc)
+        {
+            throw new ArgumentException("packing buffer too short.", nameof(packed));
+        }
+
+        ref float source = ref MemoryMarshal.GetReference(a.Data);
+        ref float target = ref MemoryMarshal.GetReference(packed);
+        int ld = a.Ld;
+        for (int g = 0; g < groups; g++)
+        {
+            ref float group = ref Unsafe.Add(ref target, g * MicroRows * kc);
+            int rows = Math.Min(MicroRows, mc - (g * MicroRows));
+            int row0 = ic + (g * MicroRows);
+            if (a.Transposed)
+            {
+                // op(A)[i, t] = a[t, i]: the six values of a step are contiguous.
+                for (int t = 0; t < kc; t++)
+                {
+                    ref float from = ref Unsafe.Add(ref source, ((pc + t) * ld) + row0);
+                    ref float to = ref Unsafe.Add(ref group, t * MicroRows);
+                    for (int r = 0; r < MicroRows; r++)
+                    {
+                        Unsafe.Add(ref to, r) = r < rows ? Unsafe.Add(ref from, r) : 0;
+                    }
+                }
+            }
+            else
+            {
+                for (int r = 0; r < MicroRows; r++)
+                {
+                    ref float to = ref Unsafe.Add(ref group, r);
+                    if (r >= rows)
+                    {
+                        for (int t = 0; t < kc; t++)
+                        {
+                            Unsafe.Add(ref to, t * MicroRows) = 0;
+                        }
+
+                        continue;
+                    }
+
+                    ref float from = ref Unsafe.Add(ref source, ((row0 + r) * ld) + pc);
+                    for (int t = 0; t < kc; t++)
+                    {
+                        Unsafe.Add(ref to, t * MicroRows) = Unsafe.Add(ref from, t);
                     }
                 }
             }
         }
     }
 
-    private static void Broadcast4x16(
-        int k, ReadOnlySpan<float> a, int i, int lda, ReadOnlySpan<float> b, int j, int ldb, Span<float> c, int ldc)
+    /// <summary>packed[p·16·kc + t·16 + j] = op(B)[pc + t, jc + 16p + j], zero for columns beyond nc.</summary>
+    /// <remarks>The operand's bounds were checked against its shape on entry, so the copies index by reference.</remarks>
+    private static void PackBlockB(Operand b, int pc, int jc, int kc, int nc, Span<float> packed)
     {
-        ref float bRef = ref MemoryMarshal.GetReference(b);
-        ref float aRef = ref MemoryMarshal.GetReference(a);
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
-        Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
-        nuint bOffset = (nuint)j;
-        nuint a0 = (nuint)(i * lda), a1 = a0 + (nuint)lda, a2 = a1 + (nuint)lda, a3 = a2 + (nuint)lda;
-        for (int kk = 0; kk < k; kk++)
+        int panels = (nc + PanelWidth - 1) / PanelWidth;
+        if (packed.Length < panels * PanelWidth * kc)
         {
-            var b0 = Vector256.LoadUnsafe(ref bRef, bOffset);
-            var b1 = Vector256.LoadUnsafe(ref bRef, bOffset + 8);
-            var v = Vector256.Create(Unsafe.Add(ref aRef, a0 + (nuint)kk));
-            c00 = Vector256.FusedMultiplyAdd(v, b0, c00);
-            c01 = Vector256.FusedMultiplyAdd(v, b1, c01);
-            v = Vector256.Create(Unsafe.Add(ref aRef, a1 + (nuint)kk));
-            c10 = Vector256.FusedMultiplyAdd(v, b0, c10);
-            c11 = Vector256.FusedMultiplyAdd(v, b1, c11);
-            v = Vector256.Create(Unsafe.Add(ref aRef, a2 + (nuint)kk));
-            c20 = Vector256.FusedMultiplyAdd(v, b0, c20);
-            c21 = Vector256.FusedMultiplyAdd(v, b1, c21);
-            v = Vector256.Create(Unsafe.Add(ref aRef, a3 + (nuint)kk));
-            c30 = Vector256.FusedMultiplyAdd(v, b0, c30);
-            c31 = Vector256.FusedMultiplyAdd(v, b1, c31);
-            bOffset += (nuint)ldb;
+            throw new ArgumentException("packing buffer too short.", nameof(packed));
         }
 
-        ref float cRef = ref MemoryMarshal.GetReference(c);
-        nuint c0 = (nuint)(i * ldc + j);
-        c00.StoreUnsafe(ref cRef, c0); c01.StoreUnsafe(ref cRef, c0 + 8);
-        c0 += (nuint)ldc;
-        c10.StoreUnsafe(ref cRef, c0); c11.StoreUnsafe(ref cRef, c0 + 8);
-        c0 += (nuint)ldc;
-        c20.StoreUnsafe(ref cRef, c0); c21.StoreUnsafe(ref cRef, c0 + 8);
-        c0 += (nuint)ldc;
-        c30.StoreUnsafe(ref cRef, c0); c31.StoreUnsafe(ref cRef, c0 + 8);
-    }
-
-    private static void Broadcast1x16(
-        int k, ReadOnlySpan<float> a, int i, int lda, ReadOnlySpan<float> b, int j, int ldb, Span<float> c, int ldc)
-    {
-        ref float bRef = ref MemoryMarshal.GetReference(b);
-        Vector256<float> c0 = default, c1 = default;
-        nuint bOffset = (nuint)j;
-        for (int kk = 0; kk < k; kk++)
+        ref float source = ref MemoryMarshal.GetReference(b.Data);
+        ref float target = ref MemoryMarshal.GetReference(packed);
+        int ld = b.Ld;
+        for (int p = 0; p < panels; p++)
         {
-            var v = Vector256.Create(a[i * lda + kk]);
-            c0 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref bRef, bOffset), c0);
-            c1 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref bRef, bOffset + 8), c1);
-            bOffset += (nuint)ldb;
-        }
+            ref float panel = ref Unsafe.Add(ref target, p * PanelWidth * kc);
+            int width = Math.Min(PanelWidth, nc - (p * PanelWidth));
+            int column0 = jc + (p * PanelWidth);
+            if (!b.Transposed)
+            {
+                for (int t = 0; t < kc; t++)
+                {
+                    ref float from = ref Unsafe.Add(ref source, ((pc + t) * ld) + column0);
+                    ref float to = ref Unsafe.Add(ref panel, t * PanelWidth);
+                    if (width == PanelWidth)
+                    {
+                        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref from), ref to);
+                        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref from, 4), ref to, 4);
+                        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref from, 8), ref to, 8);
+                        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref from, 12), ref to, 12);
+                    }
+                    else
+                    {
+                        for (int j = 0; j < PanelWidth; j++)
+                        {
+                            Unsafe.Add(ref to, j) = j < width ? Unsafe.Add(ref from, j) : 0;
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (int j = 0; j < PanelWidth; j++)
+                {
+                    ref float to = ref Unsafe.Add(ref panel, j);
+                    if (j >= width)
+                    {
+                        for (int t = 0; t < kc; t++)
+                        {
+                            Unsafe.Add(ref to, t * PanelWidth) = 0;
+                        }
 
-        ref float cRef = ref MemoryMarshal.GetReference(c);
-        c0.StoreUnsafe(ref cRef, (nuint)(i * ldc + j));
-        c1.StoreUnsafe(ref cRef, (nuint)(i * ldc + j + 8));
+                        continue;
+                    }
+
+                    ref float from = ref Unsafe.Add(ref source, ((column0 + j) * ld) + pc);
+                    for (int t = 0; t < kc; t++)
+                    {
+                        Unsafe.Add(ref to, t * PanelWidth) = Unsafe.Add(ref from, t);
+                    }
+                }
+            }
+        }
     }
 
     private static void CheckShape(int rows, int cols, ReadOnlySpan<float> s, int ld, string name)
@@ -258,7 +398,7 @@ public static partial class Gemm
             throw new ArgumentOutOfRangeException(name, $"{name}: leading dimension {ld} is smaller than the column count {cols}.");
         }
 
-        if (rows > 0 && cols > 0 && s.Length < (rows - 1) * (long)ld + cols)
+        if (rows > 0 && cols > 0 && s.Length < ((rows - 1) * (long)ld) + cols)
         {
             throw new ArgumentException($"{name}: span of length {s.Length} is too short for {rows}×{cols} with leading dimension {ld}.", name);
         }

@@ -122,4 +122,46 @@ public class BayesianLayerTests
             previous = edited;
         }
     }
+
+    /// <summary>
+    /// Samples of one input share the first layer's mean and sd: the shared pass gives the same floats as the full pass,
+    /// reuses after the first sample, and recomputes when the input, a mean or a ρ changes.
+    /// </summary>
+    [Test]
+    public void SharedFirstLayerWorkGivesTheSameSamples([Values] bool convolution)
+    {
+        var network = convolution ? new Network(Models.LeNet5(), seed: 3) : null;
+        var body = network?.Body ?? new Sequential([new BayesianLinear(8, 5, new BayesianOptions { InitialRho = -2 }, 4), new ReLU(), new BayesianLinear(5, 3, new BayesianOptions(), 5)]);
+        var first = (WeightLayer)body.Layers[0];
+        var images = convolution ? new Tensor(3, 1, 28, 28) : new Tensor(3, 8);
+        new CounterRandom(2).FillUniform(images.Data);
+
+        Tensor Run(ulong sample, bool share)
+        {
+            var x = images.Clone();
+            var context = new ForwardContext(11, sample) { ReuseSharedInput = share };
+            return network is not null ? network.Forward(x, PassMode.Sample, context) : ForwardAsNetwork(body, x, context);
+        }
+
+        for (ulong sample = 0; sample < 3; sample++)
+        {
+            Assert.That(Run(sample, share: true).Data, Is.EqualTo(Run(sample, share: false).Data), $"sample {sample}");
+        }
+
+        Assert.That(first.SharedReuses, Is.EqualTo(2), "samples 1 and 2 reuse sample 0's work");
+        foreach (var edit in new Action[] { () => images.Data[5] += 0.25f, () => first.WeightMu.Value[3] += 0.1f, () => first.BiasRho!.Value[0] += 1f })
+        {
+            edit();
+            int before = first.SharedReuses;
+            var shared = Run(7, share: true);
+            Assert.That(first.SharedReuses, Is.EqualTo(before), "an edit forces a recomputation");
+            Assert.That(shared.Data, Is.EqualTo(Run(7, share: false).Data));
+        }
+    }
+
+    private static Tensor ForwardAsNetwork(Sequential body, Tensor x, ForwardContext context)
+    {
+        context.NetworkInput = x;
+        return body.Forward(x, PassMode.Sample, context);
+    }
 }

@@ -87,6 +87,98 @@ public class GemmTests
         }
     }
 
+    public enum Form
+    {
+        AB,
+        ABt,
+        AtB,
+    }
+
+    public enum Path
+    {
+        Native,
+        Vector256,
+        Vector128,
+        Scalar,
+    }
+
+    /// <summary>
+    /// Every form, kernel path, accumulation and thread count against a double-precision naive product, at shapes that
+    /// cross the register block (6 × 16), the K block (256), the row block (96) and the column block (2048).
+    /// </summary>
+    [Test]
+    public void BlockedProductMatchesNaive(
+        [Values] Form form, [Values] Path path, [Values] bool accumulate,
+        [Values(1, 2)] int threads,
+        [Values(new[] { 7, 17, 5 }, new[] { 6, 16, 256 }, new[] { 97, 33, 257 }, new[] { 13, 2049, 3 }, new[] { 200, 130, 300 })] int[] shape)
+    {
+        int m = shape[0], n = shape[1], k = shape[2];
+        int lda = (form == Form.AtB ? m : k) + 3, ldb = (form == Form.ABt ? k : n) + 2, ldc = n + 1;
+        var a = Random((form == Form.AtB ? k : m) * lda, 11);
+        var b = Random((form == Form.ABt ? n : k) * ldb, 12);
+        var c = Random(m * ldc, 13);
+        var before = (float[])c.Clone();
+        float A(int i, int t) => form == Form.AtB ? a[t * lda + i] : a[i * lda + t];
+        float B(int t, int j) => form == Form.ABt ? b[j * ldb + t] : b[t * ldb + j];
+        Gemm.ForceVector256 = path == Path.Vector256;
+        Gemm.ForceVector128 = path == Path.Vector128;
+        Gemm.ForceScalar = path == Path.Scalar;
+        try
+        {
+            switch (form)
+            {
+                case Form.AB: Gemm.Multiply(m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads); break;
+                case Form.ABt: Gemm.MultiplyTransposedB(m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads); break;
+                default: Gemm.MultiplyTransposedA(m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads); break;
+            }
+        }
+        finally
+        {
+            Gemm.ForceVector256 = false;
+            Gemm.ForceVector128 = false;
+            Gemm.ForceScalar = false;
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double expected = accumulate ? before[i * ldc + j] : 0, scale = Math.Abs(expected);
+                for (int t = 0; t < k; t++)
+                {
+                    expected += (double)A(i, t) * B(t, j);
+                    scale += Math.Abs((double)A(i, t) * B(t, j));
+                }
+
+                Assert.That(c[i * ldc + j], Is.EqualTo(expected).Within(FloatTolerance * scale + 1e-12), $"C[{i},{j}]");
+            }
+
+            // The padding between rows (leading dimension) is never touched.
+            Assert.That(c[i * ldc + n], Is.EqualTo(before[i * ldc + n]), $"padding of row {i}");
+        }
+    }
+
+    [Test]
+    public void ThreadCountDoesNotChangeTheBits()
+    {
+        const int m = 150, n = 300, k = 600;
+        var a = Random(m * k, 21);
+        var b = Random(k * n, 22);
+        var one = new float[m * n];
+        var two = new float[m * n];
+        Gemm.Multiply(m, n, k, a, k, b, n, one, n, threads: 1);
+        Gemm.Multiply(m, n, k, a, k, b, n, two, n, threads: 2);
+        Assert.That(two, Is.EqualTo(one));
+    }
+
+    [Test]
+    public void EmptySharedDimensionWritesZerosOrKeepsC([Values] bool accumulate)
+    {
+        var c = new float[] { 1, 2, 3, 4 };
+        Gemm.Multiply(2, 2, 0, [], 0, [], 2, c, 2, accumulate);
+        Assert.That(c, Is.EqualTo(accumulate ? new float[] { 1, 2, 3, 4 } : new float[4]));
+    }
+
     [Test]
     public void ShortSpanIsRejectedWithItsName()
     {
