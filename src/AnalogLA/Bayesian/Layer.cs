@@ -41,10 +41,11 @@ public abstract class Layer
     /// <summary>KL divergence of the posterior from the prior (0 for deterministic layers).</summary>
     public virtual double KlDivergence() => 0;
 
-    /// <summary>Adds ∂KL/∂θ·<paramref name="scale"/> to the parameter gradients.</summary>
-    public virtual void AccumulateKlGradient(float scale)
-    {
-    }
+    /// <summary>
+    /// Adds ∂KL/∂θ·<paramref name="scale"/> to the parameter gradients and returns the KL at the current parameters
+    /// (the same value as <see cref="KlDivergence"/>, from the same softplus evaluations, so reporting it is free).
+    /// </summary>
+    public virtual double AccumulateKlGradient(float scale) => 0;
 
     /// <summary>The layers inside this one, depth first (itself for a leaf).</summary>
     public virtual IEnumerable<Layer> Flatten() => [this];

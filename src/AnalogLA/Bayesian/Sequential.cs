@@ -54,12 +54,15 @@ public sealed class Sequential(IEnumerable<Layer> layers) : Layer
     public override double KlDivergence() => Layers.Sum(l => l.KlDivergence());
 
     /// <inheritdoc />
-    public override void AccumulateKlGradient(float scale)
+    public override double AccumulateKlGradient(float scale)
     {
+        double kl = 0;
         foreach (var layer in Layers)
         {
-            layer.AccumulateKlGradient(scale);
+            kl += layer.AccumulateKlGradient(scale);
         }
+
+        return kl;
     }
 
     /// <inheritdoc />
@@ -173,7 +176,7 @@ public sealed class ResidualBlock : Layer
     public override double KlDivergence() => Main.KlDivergence();
 
     /// <inheritdoc />
-    public override void AccumulateKlGradient(float scale) => Main.AccumulateKlGradient(scale);
+    public override double AccumulateKlGradient(float scale) => Main.AccumulateKlGradient(scale);
 
     /// <inheritdoc />
     public override IEnumerable<Layer> Flatten() => [this];

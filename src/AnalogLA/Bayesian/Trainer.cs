@@ -98,9 +98,8 @@ public static class Trainer
                 var (nll, gradient) = Loss.CrossEntropy(logits, labels);
                 network.Body.Backward(gradient);
                 float klScale = (float)(options.KlWeight / n);
-                network.Body.AccumulateKlGradient(klScale);
+                double kl = network.Body.AccumulateKlGradient(klScale);
                 adam.Step();
-                double kl = network.KlDivergence();
                 if (!double.IsFinite(nll) || !double.IsFinite(kl))
                 {
                     throw new TrainingDivergedException(

@@ -39,8 +39,7 @@ public abstract partial class WeightLayer
     private void BackwardFullyConnected(Tensor x, Tensor dy, Tensor dx, float[] gradMu, float[]? gradVariance, float[] gradBiasMu, float[]? gradBiasVariance)
     {
         int n = x.N, k = InChannels, o = OutChannels;
-        var dyT = Transpose(dy.Data, n, o);
-        Gemm.Multiply(o, k, n, dyT, n, x.Data, k, gradMu, k);
+        Gemm.MultiplyTransposedA(o, k, n, dy.Data, o, x.Data, k, gradMu, k);
         Gemm.Multiply(n, k, o, dy.Data, o, WeightMu.Value, k, dx.Data, k);
         for (int b = 0; b < n; b++)
         {
@@ -58,7 +57,7 @@ public abstract partial class WeightLayer
         TensorPrimitives.Multiply(dv, 0.5f, dv);
         var squares = new float[x.Data.Length];
         TensorPrimitives.Multiply(x.Data, x.Data, squares);
-        Gemm.Multiply(o, k, n, Transpose(dv, n, o), n, squares, k, gradVariance!, k);
+        Gemm.MultiplyTransposedA(o, k, n, dv, o, squares, k, gradVariance!, k);
         for (int b = 0; b < n; b++)
         {
             TensorPrimitives.Add(gradBiasVariance!, dv.AsSpan(b * o, o), gradBiasVariance!);

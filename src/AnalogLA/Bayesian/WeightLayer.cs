@@ -27,6 +27,7 @@ public abstract partial class WeightLayer : Layer
     private float[]? _sd;
     private ConvGeometry _geometry;
     private float[]? _sigma;
+    private float[]? _biasSigma;
     private float[]? _variance;
     private float[]? _biasVariance;
     private float[]? _rhoSeen;
@@ -144,6 +145,7 @@ public abstract partial class WeightLayer : Layer
         var biasVariance = new float[biasSigma.Length];
         TensorPrimitives.Multiply(biasSigma, biasSigma, biasVariance);
         _sigma = sigma;
+        _biasSigma = biasSigma;
         _variance = variance;
         _biasVariance = biasVariance;
         _rhoSeen = (float[])rho.Clone();
@@ -292,8 +294,6 @@ public abstract partial class WeightLayer : Layer
         int k = g.PatchSize, p = g.Positions;
         bool sampled = _noise is not null;
         var dx = x.ZerosLike();
-        var transposedMu = Transpose(WeightMu.Value, OutChannels, k);
-        var transposedVariance = sampled ? Transpose(_variance!, OutChannels, k) : null;
         var gradMu = new float[WeightMu.Length];
         var gradVariance = sampled ? new float[WeightMu.Length] : null;
         var gradBiasMu = new float[OutChannels];
@@ -309,14 +309,13 @@ public abstract partial class WeightLayer : Layer
         {
             var colsSpan = Columns(x.Sample(n), g, s.Cols);
             var dy = gradOutput.Sample(n);
-            Gemm.MultiplyTransposedB(OutChannels, k, p, dy, p, colsSpan, p, s.Temp, k);
-            TensorPrimitives.Add(s.GradMu, s.Temp, s.GradMu);
+            Gemm.MultiplyTransposedB(OutChannels, k, p, dy, p, colsSpan, p, s.GradMu, k, accumulate: true);
             for (int o = 0; o < OutChannels; o++)
             {
                 s.GradBiasMu[o] += TensorPrimitives.Sum(dy.Slice(o * p, p));
             }
 
-            Gemm.Multiply(k, p, OutChannels, transposedMu, OutChannels, dy, p, s.DCols, p);
+            Gemm.MultiplyTransposedA(k, p, OutChannels, WeightMu.Value, k, dy, p, s.DCols, p);
             if (sampled)
             {
                 // ∂L/∂v = ∂L/∂b · ε/(2√v) for b = m + √v·ε.
@@ -327,15 +326,14 @@ public abstract partial class WeightLayer : Layer
                 TensorPrimitives.Divide(dv, sd, dv);
                 TensorPrimitives.Multiply(dv, 0.5f, dv);
                 TensorPrimitives.Multiply(colsSpan, colsSpan, s.Squares);
-                Gemm.MultiplyTransposedB(OutChannels, k, p, dv, p, s.Squares, p, s.Temp, k);
-                TensorPrimitives.Add(s.GradVariance!, s.Temp, s.GradVariance!);
+                Gemm.MultiplyTransposedB(OutChannels, k, p, dv, p, s.Squares, p, s.GradVariance!, k, accumulate: true);
                 for (int o = 0; o < OutChannels; o++)
                 {
                     s.GradBiasVariance![o] += TensorPrimitives.Sum(dv.AsSpan(o * p, p));
                 }
 
                 // ∂v/∂a = 2·σ²·a: dcols += 2·a ⊙ (σ²ᵀ·dv).
-                Gemm.Multiply(k, p, OutChannels, transposedVariance, OutChannels, dv, p, s.Squares, p);
+                Gemm.MultiplyTransposedA(k, p, OutChannels, _variance!, k, dv, p, s.Squares, p);
                 TensorPrimitives.Multiply(s.Squares, colsSpan, s.Squares);
                 TensorPrimitives.MultiplyAdd(s.Squares, 2f, s.DCols, s.DCols);
             }
@@ -362,8 +360,8 @@ public abstract partial class WeightLayer : Layer
         if (sampled)
         {
             // ∂v/∂ρ = 2σ·sigmoid(ρ).
-            RhoGradient(WeightRho!, gradVariance!);
-            RhoGradient(BiasRho!, gradBiasVariance!);
+            RhoGradient(WeightRho!, _sigma!, gradVariance!);
+            RhoGradient(BiasRho!, _biasSigma!, gradBiasVariance!);
         }
 
         _input = null;
@@ -372,16 +370,14 @@ public abstract partial class WeightLayer : Layer
         return dx;
     }
 
-    private static void RhoGradient(Parameter rho, float[] gradVariance)
+    /// <summary>∂L/∂ρ = ∂L/∂v · 2σ·sigmoid(ρ) for v = σ² = softplus(ρ)², with σ from the forward pass's cache.</summary>
+    private static void RhoGradient(Parameter rho, float[] sigma, float[] gradVariance)
     {
         var grad = new float[rho.Length];
-        for (int i = 0; i < grad.Length; i++)
-        {
-            float r = rho.Value[i];
-            float sigma = Softplus(r);
-            grad[i] = gradVariance[i] * 2 * sigma / (1 + MathF.Exp(-r));
-        }
-
+        TensorPrimitives.Sigmoid(rho.Value, grad);
+        TensorPrimitives.Multiply(grad, sigma, grad);
+        TensorPrimitives.Multiply(grad, gradVariance, grad);
+        TensorPrimitives.Multiply(grad, 2f, grad);
         rho.AccumulateGradient(grad);
     }
 
@@ -407,28 +403,44 @@ public abstract partial class WeightLayer : Layer
     }
 
     /// <inheritdoc />
-    public override void AccumulateKlGradient(float scale)
+    /// <remarks>
+    /// Per weight, KL = log(σ_p/σ) + (σ² + μ²)/(2σ_p²) − ½, ∂KL/∂μ = μ/σ_p², ∂KL/∂ρ = (−1/σ + σ/σ_p²)·sigmoid(ρ)
+    /// (σ = softplus(ρ)); σ comes from the per-ρ cache and the transcendental functions run vectorised.
+    /// </remarks>
+    public override double AccumulateKlGradient(float scale)
     {
         if (!IsBayesian)
         {
-            return;
+            return 0;
         }
 
-        float inversePrior = (float)(1 / (Options.PriorSigma * Options.PriorSigma));
-        foreach (var (mu, rho) in new[] { (WeightMu, WeightRho!), (BiasMu, BiasRho!) })
+        RefreshVariances();
+        return KlTerms(WeightMu, WeightRho!, _sigma!, scale) + KlTerms(BiasMu, BiasRho!, _biasSigma!, scale);
+    }
+
+    private double KlTerms(Parameter mu, Parameter rho, float[] sigma, float scale)
+    {
+        double prior = Options.PriorSigma;
+        float inversePrior = (float)(1 / (prior * prior));
+        int length = mu.Length;
+        var gm = new float[length];
+        var gr = new float[length];
+        var logSigma = new float[length];
+        TensorPrimitives.Multiply(mu.Value, scale * inversePrior, gm);
+        TensorPrimitives.Sigmoid(rho.Value, gr);
+        TensorPrimitives.Log(sigma, logSigma);
+        double kl = 0;
+        for (int i = 0; i < length; i++)
         {
-            var gm = new float[mu.Length];
-            var gr = new float[mu.Length];
-            for (int i = 0; i < mu.Length; i++)
-            {
-                float r = rho.Value[i], s = Softplus(r);
-                gm[i] = scale * mu.Value[i] * inversePrior;
-                gr[i] = scale * (-1 / s + s * inversePrior) / (1 + MathF.Exp(-r));
-            }
-
-            mu.AccumulateGradient(gm);
-            rho.AccumulateGradient(gr);
+            float s = sigma[i];
+            double m = mu.Value[i];
+            kl += Math.Log(prior) - logSigma[i] + ((((double)s * s) + (m * m)) / (2 * prior * prior)) - 0.5;
+            gr[i] *= scale * ((s * inversePrior) - (1 / s));
         }
+
+        mu.AccumulateGradient(gm);
+        rho.AccumulateGradient(gr);
+        return kl;
     }
 
     /// <summary>Parallelism of the per-sample loops.</summary>
@@ -458,26 +470,11 @@ public abstract partial class WeightLayer : Layer
         g.Col2Im(dcols, dx);
     }
 
-    internal static float[] Transpose(float[] a, int rows, int cols)
-    {
-        var t = new float[a.Length];
-        for (int i = 0; i < rows; i++)
-        {
-            for (int j = 0; j < cols; j++)
-            {
-                t[j * rows + i] = a[i * cols + j];
-            }
-        }
-
-        return t;
-    }
-
     private sealed class BackwardScratch(int k, int p, int outChannels, bool sampled)
     {
         public float[] Cols { get; } = new float[k * p];
         public float[] Squares { get; } = new float[k * p];
         public float[] DCols { get; } = new float[k * p];
-        public float[] Temp { get; } = new float[outChannels * k];
         public float[] GradMu { get; } = new float[outChannels * k];
         public float[] GradBiasMu { get; } = new float[outChannels];
         public float[] DVariance { get; } = new float[outChannels * p];

@@ -44,7 +44,10 @@ public class BayesianLayerTests
     public void KlGradientMatchesFiniteDifferences()
     {
         var layer = new BayesianConv2d(2, 2, 3, options: new BayesianOptions { InitialRho = -2, PriorSigma = 0.2 }, seed: 4);
-        layer.AccumulateKlGradient(1f);
+        double reported = layer.AccumulateKlGradient(1f);
+
+        // The KL it returns (float σ and log σ) is the double-precision KlDivergence to float rounding per term.
+        Assert.That(reported, Is.EqualTo(layer.KlDivergence()).Within(1e-6 * layer.Parameters.Sum(p => p.Length)));
         foreach (var p in layer.Parameters)
         {
             for (int i = 0; i < Math.Min(3, p.Length); i++)
