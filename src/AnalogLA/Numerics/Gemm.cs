@@ -334,53 +334,60 @@ public static partial class Gemm
         ref float source = ref MemoryMarshal.GetReference(b.Data);
         ref float target = ref MemoryMarshal.GetReference(packed);
         int ld = b.Ld;
+        if (!b.Transposed)
+        {
+            // Row by row: B is read sequentially (a panel-by-panel walk would stride by ld, one cache line and often
+            // one L1 set per step) and each row is scattered into the panels.
+            int full = nc / PanelWidth;
+            for (int t = 0; t < kc; t++)
+            {
+                ref float from = ref Unsafe.Add(ref source, ((pc + t) * ld) + jc);
+                ref float to = ref Unsafe.Add(ref target, t * PanelWidth);
+                for (int p = 0; p < full; p++)
+                {
+                    ref float f = ref Unsafe.Add(ref from, p * PanelWidth);
+                    ref float d = ref Unsafe.Add(ref to, p * PanelWidth * kc);
+                    Vector256.LoadUnsafe(ref f).StoreUnsafe(ref d);
+                    Vector256.LoadUnsafe(ref f, 8).StoreUnsafe(ref d, 8);
+                }
+
+                if (full < panels)
+                {
+                    int width = nc - (full * PanelWidth);
+                    ref float f = ref Unsafe.Add(ref from, full * PanelWidth);
+                    ref float d = ref Unsafe.Add(ref to, full * PanelWidth * kc);
+                    for (int j = 0; j < PanelWidth; j++)
+                    {
+                        Unsafe.Add(ref d, j) = j < width ? Unsafe.Add(ref f, j) : 0;
+                    }
+                }
+            }
+
+            return;
+        }
+
         for (int p = 0; p < panels; p++)
         {
             ref float panel = ref Unsafe.Add(ref target, p * PanelWidth * kc);
             int width = Math.Min(PanelWidth, nc - (p * PanelWidth));
             int column0 = jc + (p * PanelWidth);
-            if (!b.Transposed)
+            for (int j = 0; j < PanelWidth; j++)
             {
-                for (int t = 0; t < kc; t++)
+                ref float to = ref Unsafe.Add(ref panel, j);
+                if (j >= width)
                 {
-                    ref float from = ref Unsafe.Add(ref source, ((pc + t) * ld) + column0);
-                    ref float to = ref Unsafe.Add(ref panel, t * PanelWidth);
-                    if (width == PanelWidth)
-                    {
-                        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref from), ref to);
-                        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref from, 4), ref to, 4);
-                        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref from, 8), ref to, 8);
-                        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref from, 12), ref to, 12);
-                    }
-                    else
-                    {
-                        for (int j = 0; j < PanelWidth; j++)
-                        {
-                            Unsafe.Add(ref to, j) = j < width ? Unsafe.Add(ref from, j) : 0;
-                        }
-                    }
-                }
-            }
-            else
-            {
-                for (int j = 0; j < PanelWidth; j++)
-                {
-                    ref float to = ref Unsafe.Add(ref panel, j);
-                    if (j >= width)
-                    {
-                        for (int t = 0; t < kc; t++)
-                        {
-                            Unsafe.Add(ref to, t * PanelWidth) = 0;
-                        }
-
-                        continue;
-                    }
-
-                    ref float from = ref Unsafe.Add(ref source, ((column0 + j) * ld) + pc);
                     for (int t = 0; t < kc; t++)
                     {
-                        Unsafe.Add(ref to, t * PanelWidth) = Unsafe.Add(ref from, t);
+                        Unsafe.Add(ref to, t * PanelWidth) = 0;
                     }
+
+                    continue;
+                }
+
+                ref float from = ref Unsafe.Add(ref source, ((column0 + j) * ld) + pc);
+                for (int t = 0; t < kc; t++)
+                {
+                    Unsafe.Add(ref to, t * PanelWidth) = Unsafe.Add(ref from, t);
                 }
             }
         }
