@@ -76,6 +76,12 @@ public sealed class ForwardContext
     /// </summary>
     public bool ReuseSharedInput { get; init; }
 
+    /// <summary>
+    /// Whether a training pass must return ∂L/∂input from the network's first layer (default). Training sets it false:
+    /// the first layer then skips its input-gradient products and returns zeros for the input gradient.
+    /// </summary>
+    public bool InputGradient { get; init; } = true;
+
     /// <summary>The tensor the network's first layer receives (set by <see cref="Network.Forward"/>).</summary>
     internal Numerics.Tensor? NetworkInput { get; set; }
 }

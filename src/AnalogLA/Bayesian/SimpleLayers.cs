@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using AnalogLA.Numerics;
 using Tensor = AnalogLA.Numerics.Tensor;
 using System.Numerics.Tensors;
@@ -30,13 +32,36 @@ public sealed class ReLU : Layer
     {
         ArgumentNullException.ThrowIfNull(gradOutput);
         var y = _output ?? throw new InvalidOperationException("ReLU: Backward needs a training forward pass first.");
-        var dx = gradOutput.ZerosLike();
-        for (int i = 0; i < dx.Data.Length; i++)
+        if (y.Data.Length != gradOutput.Data.Length)
         {
-            dx.Data[i] = y.Data[i] > 0 ? gradOutput.Data[i] : 0;
+            throw new ArgumentException($"ReLU: gradient of {gradOutput.Data.Length} values for an output of {y.Data.Length}.", nameof(gradOutput));
         }
 
+        var dx = gradOutput.ZerosLike();
+        Gate(y.Data, gradOutput.Data, dx.Data);
         return dx;
+    }
+
+    /// <summary>dx[i] = g[i] where y[i] &gt; 0, else 0 (a vector compare and mask, 8 or 16 per step).</summary>
+    private static void Gate(float[] y, float[] g, float[] dx)
+    {
+        ref float yr = ref MemoryMarshal.GetArrayDataReference(y);
+        ref float gr = ref MemoryMarshal.GetArrayDataReference(g);
+        ref float dr = ref MemoryMarshal.GetArrayDataReference(dx);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= y.Length - 8; i += 8)
+            {
+                var mask = Vector256.GreaterThan(Vector256.LoadUnsafe(ref yr, (nuint)i), Vector256<float>.Zero);
+                (mask & Vector256.LoadUnsafe(ref gr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+
+        for (; i < y.Length; i++)
+        {
+            dx[i] = y[i] > 0 ? g[i] : 0;
+        }
     }
 }
 

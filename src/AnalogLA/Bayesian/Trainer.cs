@@ -94,7 +94,7 @@ public static class Trainer
                 }
 
                 network.Normalise(images);
-                var logits = network.Forward(images, PassMode.Train, new ForwardContext(options.Seed, (ulong)step + 1));
+                var logits = network.Forward(images, PassMode.Train, new ForwardContext(options.Seed, (ulong)step + 1) { InputGradient = false });
                 var (nll, gradient) = Loss.CrossEntropy(logits, labels);
                 network.Body.Backward(gradient);
                 float klScale = (float)(options.KlWeight / n);

@@ -36,11 +36,15 @@ public abstract partial class WeightLayer
         }
     }
 
-    private void BackwardFullyConnected(Tensor x, Tensor dy, Tensor dx, float[] gradMu, float[]? gradVariance, float[] gradBiasMu, float[]? gradBiasVariance)
+    private void BackwardFullyConnected(Tensor x, Tensor dy, Tensor? dx, float[] gradMu, float[]? gradVariance, float[] gradBiasMu, float[]? gradBiasVariance)
     {
         int n = x.N, k = InChannels, o = OutChannels;
         Gemm.MultiplyTransposedA(o, k, n, dy.Data, o, x.Data, k, gradMu, k);
-        Gemm.Multiply(n, k, o, dy.Data, o, WeightMu.Value, k, dx.Data, k);
+        if (dx is not null)
+        {
+            Gemm.Multiply(n, k, o, dy.Data, o, WeightMu.Value, k, dx.Data, k);
+        }
+
         for (int b = 0; b < n; b++)
         {
             TensorPrimitives.Add(gradBiasMu, dy.Data.AsSpan(b * o, o), gradBiasMu);
@@ -61,6 +65,11 @@ public abstract partial class WeightLayer
         for (int b = 0; b < n; b++)
         {
             TensorPrimitives.Add(gradBiasVariance!, dv.AsSpan(b * o, o), gradBiasVariance!);
+        }
+
+        if (dx is null)
+        {
+            return;
         }
 
         // dx += 2·x ⊙ (dv·σ²).

@@ -27,6 +27,7 @@ public abstract partial class WeightLayer : Layer
     private float[]? _sd;
     private ConvGeometry _geometry;
     private float[]? _sigma;
+    private bool _skipInputGradient;
     private float[]? _biasSigma;
     private float[]? _variance;
     private float[]? _biasVariance;
@@ -226,6 +227,7 @@ public abstract partial class WeightLayer : Layer
 
         if (train)
         {
+            _skipInputGradient = !context.InputGradient && ReferenceEquals(x, context.NetworkInput);
             _input = x;
             _geometry = g;
             _noise = noise;
@@ -293,19 +295,43 @@ public abstract partial class WeightLayer : Layer
         var g = _geometry;
         int k = g.PatchSize, p = g.Positions;
         bool sampled = _noise is not null;
+        bool inputGradient = !_skipInputGradient;
         var dx = x.ZerosLike();
         var gradMu = new float[WeightMu.Length];
         var gradVariance = sampled ? new float[WeightMu.Length] : null;
         var gradBiasMu = new float[OutChannels];
         var gradBiasVariance = sampled ? new float[OutChannels] : null;
-        object gate = new();
         if (IsFullyConnected(g))
         {
-            BackwardFullyConnected(x, gradOutput, dx, gradMu, gradVariance, gradBiasMu, gradBiasVariance);
+            BackwardFullyConnected(x, gradOutput, inputGradient ? dx : null, gradMu, gradVariance, gradBiasMu, gradBiasVariance);
         }
         else
         {
-        Parallel.For(0, x.N, ParallelOptions, () => new BackwardScratch(k, p, OutChannels, sampled), (n, _, s) =>
+        // Images in a fixed number of contiguous chunks, each summed in order into its own scratch, and the chunks
+        // summed in order: the gradients are the same floats whatever the thread count or scheduling.
+        int chunks = Math.Min(x.N, BackwardChunks);
+        var scratches = new BackwardScratch[chunks];
+        Parallel.For(0, chunks, ParallelOptions, chunk =>
+        {
+            var s = scratches[chunk] = new BackwardScratch(k, p, OutChannels, sampled);
+            for (int n = chunk * x.N / chunks; n < (chunk + 1) * x.N / chunks; n++)
+            {
+                BackwardImage(n, s);
+            }
+        });
+
+        foreach (var s in scratches)
+        {
+            TensorPrimitives.Add(gradMu, s.GradMu, gradMu);
+            TensorPrimitives.Add(gradBiasMu, s.GradBiasMu, gradBiasMu);
+            if (sampled)
+            {
+                TensorPrimitives.Add(gradVariance!, s.GradVariance!, gradVariance!);
+                TensorPrimitives.Add(gradBiasVariance!, s.GradBiasVariance!, gradBiasVariance!);
+            }
+        }
+
+        void BackwardImage(int n, BackwardScratch s)
         {
             var colsSpan = Columns(x.Sample(n), g, s.Cols);
             var dy = gradOutput.Sample(n);
@@ -315,7 +341,11 @@ public abstract partial class WeightLayer : Layer
                 s.GradBiasMu[o] += TensorPrimitives.Sum(dy.Slice(o * p, p));
             }
 
-            Gemm.MultiplyTransposedA(k, p, OutChannels, WeightMu.Value, k, dy, p, s.DCols, p);
+            if (inputGradient)
+            {
+                Gemm.MultiplyTransposedA(k, p, OutChannels, WeightMu.Value, k, dy, p, s.DCols, p);
+            }
+
             if (sampled)
             {
                 // ∂L/∂v = ∂L/∂b · ε/(2√v) for b = m + √v·ε.
@@ -332,27 +362,20 @@ public abstract partial class WeightLayer : Layer
                     s.GradBiasVariance![o] += TensorPrimitives.Sum(dv.AsSpan(o * p, p));
                 }
 
-                // ∂v/∂a = 2·σ²·a: dcols += 2·a ⊙ (σ²ᵀ·dv).
-                Gemm.MultiplyTransposedA(k, p, OutChannels, _variance!, k, dv, p, s.Squares, p);
-                TensorPrimitives.Multiply(s.Squares, colsSpan, s.Squares);
-                TensorPrimitives.MultiplyAdd(s.Squares, 2f, s.DCols, s.DCols);
-            }
-
-            ColumnsAdjoint(s.DCols, g, dx.Sample(n));
-            return s;
-        }, s =>
-        {
-            lock (gate)
-            {
-                TensorPrimitives.Add(gradMu, s.GradMu, gradMu);
-                TensorPrimitives.Add(gradBiasMu, s.GradBiasMu, gradBiasMu);
-                if (sampled)
+                if (inputGradient)
                 {
-                    TensorPrimitives.Add(gradVariance!, s.GradVariance!, gradVariance!);
-                    TensorPrimitives.Add(gradBiasVariance!, s.GradBiasVariance!, gradBiasVariance!);
+                    // ∂v/∂a = 2·σ²·a: dcols += 2·a ⊙ (σ²ᵀ·dv).
+                    Gemm.MultiplyTransposedA(k, p, OutChannels, _variance!, k, dv, p, s.Squares, p);
+                    TensorPrimitives.Multiply(s.Squares, colsSpan, s.Squares);
+                    TensorPrimitives.MultiplyAdd(s.Squares, 2f, s.DCols, s.DCols);
                 }
             }
-        });
+
+            if (inputGradient)
+            {
+                ColumnsAdjoint(s.DCols, g, dx.Sample(n));
+            }
+        }
         }
 
         WeightMu.AccumulateGradient(gradMu);
@@ -442,6 +465,9 @@ public abstract partial class WeightLayer : Layer
         rho.AccumulateGradient(gr);
         return kl;
     }
+
+    /// <summary>Fixed number of image chunks of the backward pass (so its sums do not depend on the thread count).</summary>
+    private const int BackwardChunks = 16;
 
     /// <summary>Parallelism of the per-sample loops.</summary>
     internal static ParallelOptions ParallelOptions { get; } = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };

@@ -167,4 +167,29 @@ public class BayesianLayerTests
         context.NetworkInput = x;
         return body.Forward(x, PassMode.Sample, context);
     }
+
+    /// <summary>Without the input gradient (training), the first layer's parameter gradients are unchanged and its dx is zeros.</summary>
+    [Test]
+    public void SkippingTheInputGradientLeavesParameterGradientsAlone([Values] bool convolution)
+    {
+        float[][] Gradients(bool inputGradient, out Tensor dx)
+        {
+            var network = convolution ? new Network(Models.LeNet5(), seed: 3) : null;
+            var body = network?.Body ?? new Sequential([new BayesianLinear(8, 5, new BayesianOptions { InitialRho = -2 }, 4), new ReLU(), new BayesianLinear(5, 3, new BayesianOptions(), 5)]);
+            var x = convolution ? new Tensor(4, 1, 28, 28) : new Tensor(4, 8);
+            new CounterRandom(2).FillUniform(x.Data);
+            var context = new ForwardContext(5, 1) { InputGradient = inputGradient };
+            context.NetworkInput = x;
+            var logits = body.Forward(x, PassMode.Train, context);
+            var (_, gradient) = Loss.CrossEntropy(logits, [0, 1, 2, 1]);
+            dx = body.Backward(gradient);
+            return body.Parameters.Select(p => (float[])p.Gradient.Clone()).ToArray();
+        }
+
+        var full = Gradients(true, out var dxFull);
+        var skipped = Gradients(false, out var dxSkipped);
+        Assert.That(skipped, Is.EqualTo(full));
+        Assert.That(dxFull.Data.Any(v => v != 0), Is.True);
+        Assert.That(dxSkipped.Data.All(v => v == 0), Is.True);
+    }
 }
