@@ -229,17 +229,14 @@ public sealed class StochasticMatrix
         if (_offset.Length > 0)
         {
             // The read-independent error of the nominal reference: Σ_i offset_ij·v_i (v the DAC-quantised input).
-            Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _offset, Columns, bias, Rows);
+            Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _offset, Columns, bias, Rows, threads: Environment.ProcessorCount);
         }
 
         TensorPrimitives.Multiply(x, x, x);
         var variance = new float[count * Rows];
-        Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _variance, Columns, variance, Rows);
+        Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _variance, Columns, variance, Rows, threads: Environment.ProcessorCount);
         var z = new float[count * Rows];
-        for (int b = 0; b < count; b++)
-        {
-            _root.Child((ulong)(read + b)).FillNormal(z.AsSpan(b * Rows, Rows));
-        }
+        Parallel.For(0, count, b => _root.Child((ulong)(read + b)).FillNormal(z.AsSpan(b * Rows, Rows)));
 
         // The shared output-space sampler, onto the systematic offset (or zero).
         var current = bias.Length > 0 ? bias : new float[count * Rows];
@@ -254,9 +251,11 @@ public sealed class StochasticMatrix
         int k = Options.DevicesPerWeight;
         var result = new float[count * Rows];
         var readout = Options.Device.ReadoutTable();
-        var u = new float[Columns * k * 2];
         float swing = (float)(Options.Device.ConductanceSwingSiemens * SigmaScale);
-        for (int b = 0; b < count; b++)
+
+        // Vectors in parallel: each has its own counter-based stream (read index b), so the draws do not depend on
+        // the thread count or the order in which vectors run.
+        Parallel.For(0, count, () => new float[Columns * k * 2], (b, _, u) =>
         {
             var random = _root.Child((ulong)(read + b), 1);
             var v = x.AsSpan(b * Columns, Columns);
@@ -281,7 +280,9 @@ public sealed class StochasticMatrix
 
                 result[b * Rows + j] = acc * swing;
             }
-        }
+
+            return u;
+        }, _ => { });
 
         Digitise(result, range, count);
         return result;
