@@ -21,8 +21,9 @@ public static class BnnTrainCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffle, augmentation and weight noise.", DefaultValueFactory = _ => 1 };
         var outPath = new Option<string>("--out") { Description = "Checkpoint file to write (atomically).", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace an existing checkpoint." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run whose checkpoint is --out (and its --out.state, both written after every epoch), with the same options." };
         var command = new Command("train", "Train a Bayesian network by Bayes-by-Backprop and write a checkpoint.");
-        foreach (var option in new Option[] { dataset, model, width, epochs, batch, lr, klWeight, prior, limit, seed, outPath, force })
+        foreach (var option in new Option[] { dataset, model, width, epochs, batch, lr, klWeight, prior, limit, seed, outPath, force, resume })
         {
             command.Options.Add(option);
         }
@@ -30,7 +31,24 @@ public static class BnnTrainCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             string path = parse.GetValue(outPath)!;
-            ResultFile.CheckTargets(parse.GetValue(force), (path, "--out"));
+            string statePath = TrainingState.PathFor(path);
+            bool resuming = parse.GetValue(resume);
+            if (resuming)
+            {
+                if (!File.Exists(path))
+                {
+                    throw new ArgumentException($"--resume: there is no checkpoint {path} to resume (bnn train writes it after every epoch).");
+                }
+
+                if (!File.Exists(statePath))
+                {
+                    throw new ArgumentException($"--resume: {path} has no training state {statePath} beside it; only a run that completed an epoch can be resumed.");
+                }
+            }
+            else
+            {
+                ResultFile.CheckTargets(parse.GetValue(force), (path, "--out"));
+            }
 
             string name = parse.GetValue(dataset)!;
             var options = new TrainingOptions
@@ -58,9 +76,32 @@ public static class BnnTrainCommand
             string modelName = parse.GetValue(model)!.ToLowerInvariant();
             var architecture = new Architecture(modelName, data.Channels, data.Height, data.Classes, parse.GetValue(width), parse.GetValue(prior));
             architecture.Validate();
-            var network = new Network(architecture, parse.GetValue(seed));
-            (network.InputMean, network.InputStd) = data.ChannelStatistics();
-            await error.WriteLineAsync($"bnn train: {modelName} ({network.ParameterCount} parameters) on {data.Name} ({data.Count} images), {options.Epochs} epochs").ConfigureAwait(false);
+            Network network;
+            TrainingState? state = null;
+            if (resuming)
+            {
+                network = Checkpoint.Load(path, modelName);
+                if (network.Architecture != architecture)
+                {
+                    throw new ArgumentException($"--resume: {path} holds {network.Architecture}, this run asks for {architecture}.");
+                }
+
+                state = TrainingState.Load(statePath, network);
+                state.CheckContinues(options, data.Count, statePath);
+                if (state.CompletedEpochs >= options.Epochs)
+                {
+                    await output.WriteLineAsync($"{path}: all {options.Epochs} epochs are done; nothing to resume.").ConfigureAwait(false);
+                    return 0;
+                }
+            }
+            else
+            {
+                network = new Network(architecture, parse.GetValue(seed));
+                (network.InputMean, network.InputStd) = data.ChannelStatistics();
+            }
+
+            string from = state is null ? "" : $", resuming after epoch {state.CompletedEpochs}";
+            await error.WriteLineAsync($"bnn train: {modelName} ({network.ParameterCount} parameters) on {data.Name} ({data.Count} images), {options.Epochs} epochs{from}").ConfigureAwait(false);
             var timer = Stopwatch.StartNew();
             var progress = new Progress<TrainingProgress>(p =>
             {
@@ -69,9 +110,16 @@ public static class BnnTrainCommand
                     error.Write($"\repoch {p.Epoch}/{p.Epochs} batch {p.Batch}/{p.Batches}  nll {p.Nll:F3}  kl/N {p.Kl:F3}  acc {p.Accuracy:P1}  {timer.Elapsed.TotalSeconds:F0} s" + (p.Batch == p.Batches ? "\n" : ""));
                 }
             });
-            var reports = await Task.Run(() => Trainer.Train(network, data, options, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            // After every epoch: the checkpoint, then its training state (each through a temporary file and a rename), so
+            // an interrupted run loses at most the epoch in progress and `--resume` continues it.
+            void Saved(TrainingState epochState)
+            {
+                Checkpoint.Save(network, path, overwrite: true);
+                epochState.Save(network, statePath);
+            }
+
+            var reports = await Task.Run(() => Trainer.Train(network, data, options, progress, state, Saved, cancellationToken), cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            Checkpoint.Save(network, path, overwrite: true);
             var last = reports[^1];
             await output.WriteLineAsync($"trained {modelName}: train accuracy {last.TrainAccuracy:P2}, nll {last.Nll:F4}, kl/N {last.KlPerImage:F4}; {timer.Elapsed.TotalSeconds:F1} s ({reports.Average(r => r.Seconds):F1} s per epoch) → {path}").ConfigureAwait(false);
             return 0;

@@ -11,8 +11,8 @@ public sealed class Adam(IReadOnlyList<Parameter> parameters, double learningRat
     /// <summary>Step size η (may be changed between steps, e.g. by a schedule).</summary>
     public double LearningRate { get; set; } = learningRate;
 
-    /// <summary>Steps taken.</summary>
-    public int Steps { get; private set; }
+    /// <summary>Steps taken (set when a run is resumed, with the moments restored in the parameters).</summary>
+    public int Steps { get; internal set; }
 
     /// <summary>Applies one update from the accumulated gradients and clears them.</summary>
     public void Step()

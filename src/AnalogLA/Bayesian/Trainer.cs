@@ -56,7 +56,20 @@ public static class Trainer
 {
     /// <summary>Trains <paramref name="network"/> in place; the data set must fit the network's input.</summary>
     public static IReadOnlyList<EpochReport> Train(
-        Network network, ImageDataset data, TrainingOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        Network network, ImageDataset data, TrainingOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Train(network, data, options, progress, resume: null, epochCompleted: null, cancellationToken);
+
+    /// <summary>Trains <paramref name="network"/> in place, resuming an interrupted run and reporting each epoch's state.</summary>
+    /// <param name="network">The network, trained in place.</param>
+    /// <param name="data">The training set.</param>
+    /// <param name="options">The recipe.</param>
+    /// <param name="progress">After every minibatch.</param>
+    /// <param name="cancellationToken">Checked before every minibatch.</param>
+    /// <param name="resume">The state of an interrupted run of the same recipe: training continues after its last epoch.</param>
+    /// <param name="epochCompleted">Called after every epoch with the state to save (so a run can be resumed).</param>
+    public static IReadOnlyList<EpochReport> Train(
+        Network network, ImageDataset data, TrainingOptions options, IProgress<TrainingProgress>? progress,
+        TrainingState? resume, Action<TrainingState>? epochCompleted, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
@@ -69,13 +82,14 @@ public static class Trainer
         }
 
         var parameters = network.Parameters;
-        var adam = new Adam(parameters, options.LearningRate);
+        var adam = new Adam(parameters, options.LearningRate) { Steps = resume?.AdamSteps ?? 0 };
+        resume?.CheckContinues(options, data.Count, "the training state");
         int n = data.Count;
         int batches = (n + options.BatchSize - 1) / options.BatchSize;
         int totalSteps = options.Epochs * batches;
         var reports = new List<EpochReport>();
         var root = new CounterRandom(CounterRandom.Mix(options.Seed, 0x7472_6169_6e));
-        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        for (int epoch = resume?.CompletedEpochs ?? 0; epoch < options.Epochs; epoch++)
         {
             var timer = Stopwatch.StartNew();
             var order = Shuffle(n, root.Child(1, (ulong)epoch));
@@ -113,6 +127,7 @@ public static class Trainer
             }
 
             reports.Add(new EpochReport(epoch + 1, nllSum / n, klSum / n, (double)correct / n, timer.Elapsed.TotalSeconds));
+            epochCompleted?.Invoke(new TrainingState(epoch + 1, adam.Steps, options, network.Body.Describe(), n));
         }
 
         return reports;

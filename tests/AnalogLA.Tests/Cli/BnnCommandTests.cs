@@ -56,4 +56,25 @@ public class BnnCommandTests
         Assert.That(error, Does.Contain("--dataset must be fashion-mnist or cifar10"));
         Assert.That(Assert.Throws<ArgumentException>(() => new Network(new Architecture("vgg16", 3, 32, 10)))!.Message, Does.Contain("unknown model 'vgg16'"));
     }
+
+    [Test]
+    public async Task ResumeNamesAMissingCheckpointOrState()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "analogla-resume-" + Guid.NewGuid().ToString("N") + ".bnn");
+        var (code, _, error) = await CliRunner.Run("bnn", "train", "--resume", "--out", path);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("no checkpoint").And.Contain(Path.GetFileName(path)));
+        File.WriteAllText(path, "precious");
+        try
+        {
+            (code, _, error) = await CliRunner.Run("bnn", "train", "--resume", "--out", path);
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("no training state"));
+            Assert.That(File.ReadAllText(path), Is.EqualTo("precious"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
