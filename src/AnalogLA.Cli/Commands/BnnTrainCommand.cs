@@ -21,9 +21,10 @@ public static class BnnTrainCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffle, augmentation and weight noise.", DefaultValueFactory = _ => 1 };
         var outPath = new Option<string>("--out") { Description = "Checkpoint file to write (atomically).", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace an existing checkpoint." };
+        var estimator = new Option<string>("--estimator") { Description = "Weight-noise estimator of the Bayesian convolutions: local (local reparameterisation) | flipout (Wen et al. 2018).", DefaultValueFactory = _ => "local" };
         var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run whose checkpoint is --out (and its --out.state, both written after every epoch), with the same options." };
         var command = new Command("train", "Train a Bayesian network by Bayes-by-Backprop and write a checkpoint.");
-        foreach (var option in new Option[] { dataset, model, width, epochs, batch, lr, klWeight, prior, limit, seed, outPath, force, resume })
+        foreach (var option in new Option[] { dataset, model, width, epochs, batch, lr, klWeight, prior, limit, seed, outPath, force, estimator, resume })
         {
             command.Options.Add(option);
         }
@@ -74,7 +75,13 @@ public static class BnnTrainCommand
             }
 
             string modelName = parse.GetValue(model)!.ToLowerInvariant();
-            var architecture = new Architecture(modelName, data.Channels, data.Height, data.Classes, parse.GetValue(width), parse.GetValue(prior));
+            var weightEstimator = parse.GetValue(estimator)!.ToLowerInvariant() switch
+            {
+                "local" => WeightEstimator.LocalReparameterization,
+                "flipout" => WeightEstimator.Flipout,
+                var other => throw new ArgumentException($"--estimator must be local or flipout, got '{other}'."),
+            };
+            var architecture = new Architecture(modelName, data.Channels, data.Height, data.Classes, parse.GetValue(width), parse.GetValue(prior)) { Estimator = weightEstimator };
             architecture.Validate();
             Network network;
             TrainingState? state = null;

@@ -13,6 +13,9 @@ public sealed record Architecture(string Model, int InputChannels, int ImageSize
     /// <summary>The model name of a network built from its own layers (<see cref="Network.FromLayers"/>).</summary>
     public const string Custom = "custom";
 
+    /// <summary>The Monte Carlo estimator of the Bayesian convolutions (training and software inference).</summary>
+    public WeightEstimator Estimator { get; init; } = WeightEstimator.LocalReparameterization;
+
     /// <summary>For a <see cref="Custom"/> model, the layer description (<see cref="Layer.Describe"/>) it is rebuilt from (<see cref="LayerSpec"/>).</summary>
     public string? Layers { get; init; }
 

@@ -23,7 +23,7 @@ public static class Models
     public static Sequential Build(Architecture architecture, ulong seed = 1)
     {
         ArgumentNullException.ThrowIfNull(architecture);
-        var options = new BayesianOptions { PriorSigma = architecture.PriorSigma, InitialRho = architecture.InitialRho };
+        var options = new BayesianOptions { PriorSigma = architecture.PriorSigma, InitialRho = architecture.InitialRho, Estimator = architecture.Estimator };
         ulong next = seed * 1000;
         Layer Conv(int i, int o, int k, int s, int p) => new BayesianConv2d(i, o, k, s, p, options, ++next);
         Layer Fc(int i, int o) => new BayesianLinear(i, o, options, ++next);

@@ -193,6 +193,18 @@ public abstract partial class WeightLayer : Layer
         }
 
         bool train = mode == PassMode.Train;
+        if (sample && UsesFlipout(g))
+        {
+            ForwardFlipout(x, y, g, stream, train);
+            if (train)
+            {
+                _skipInputGradient = !context.InputGradient && ReferenceEquals(x, context.NetworkInput);
+                (_input, _geometry, _noise, _sd) = (x, g, null, null);
+            }
+
+            return y;
+        }
+
         bool share = sample && mode == PassMode.Sample && context.ReuseSharedInput && ReferenceEquals(x, context.NetworkInput);
         float[]? mean = null, sd = null;
         if (share && TryReuse(x, out var cachedMean, out var cachedSd))
@@ -294,14 +306,19 @@ public abstract partial class WeightLayer : Layer
         var x = _input ?? throw new InvalidOperationException($"{Describe()}: Backward needs a training forward pass first.");
         var g = _geometry;
         int k = g.PatchSize, p = g.Positions;
-        bool sampled = _noise is not null;
+        bool flipout = _flipSigns is not null;
+        bool sampled = _noise is not null || flipout;
         bool inputGradient = !_skipInputGradient;
         var dx = x.ZerosLike();
         var gradMu = new float[WeightMu.Length];
         var gradVariance = sampled ? new float[WeightMu.Length] : null;
         var gradBiasMu = new float[OutChannels];
         var gradBiasVariance = sampled ? new float[OutChannels] : null;
-        if (IsFullyConnected(g))
+        if (flipout)
+        {
+            BackwardFlipout(x, gradOutput, dx, inputGradient, gradMu, gradVariance!, gradBiasMu, gradBiasVariance!);
+        }
+        else if (IsFullyConnected(g))
         {
             BackwardFullyConnected(x, gradOutput, inputGradient ? dx : null, gradMu, gradVariance, gradBiasMu, gradBiasVariance);
         }

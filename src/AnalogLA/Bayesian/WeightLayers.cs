@@ -8,6 +8,25 @@ public sealed record BayesianOptions
 
     /// <summary>Initial ρ of every posterior (σ = softplus(ρ); −5 → σ ≈ 0.0067).</summary>
     public double InitialRho { get; init; } = -5;
+
+    /// <summary>How convolutions draw their weight noise (fully connected layers always use the local reparameterisation).</summary>
+    public WeightEstimator Estimator { get; init; } = WeightEstimator.LocalReparameterization;
+}
+
+/// <summary>Monte Carlo estimators of a Bayesian convolution's output.</summary>
+public enum WeightEstimator
+{
+    /// <summary>
+    /// Local reparameterisation (Kingma, Salimans and Welling, NeurIPS 2015): each output is drawn from its exact
+    /// marginal, mean μ∗x + b and variance σ²∗x² + σ_b², independently per output.
+    /// </summary>
+    LocalReparameterization,
+
+    /// <summary>
+    /// Flipout (Wen et al., ICLR 2018): one weight perturbation ΔW = σ ⊙ E per minibatch, decorrelated between examples
+    /// by random signs per example: y_n = μ∗x_n + b + Δb + r_n ⊙ (ΔW ∗ (x_n ⊙ s_n)).
+    /// </summary>
+    Flipout,
 }
 
 /// <summary>A 2-D convolution with point weights.</summary>

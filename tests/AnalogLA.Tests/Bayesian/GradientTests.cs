@@ -86,6 +86,13 @@ public class GradientTests
     }
 
     [Test]
+    public void BayesianConv2dFlipout()
+    {
+        var layer = new BayesianConv2d(2, 3, 3, 1, 1, new BayesianOptions { InitialRho = -1, Estimator = WeightEstimator.Flipout }, seed: 3);
+        Check(layer, Random(2, 2, 5, 5, 4));
+    }
+
+    [Test]
     public void BayesianLinear() => Check(new BayesianLinear(5, 4, new BayesianOptions { InitialRho = -1 }, seed: 3), Random(3, 5, 1, 1, 5));
 
     [Test]
