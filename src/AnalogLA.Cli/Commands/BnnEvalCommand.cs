@@ -22,7 +22,7 @@ public static class BnnEvalCommand
         var hardware = new Option<string>("--hardware") { Description = "software | spintronic.", DefaultValueFactory = _ => "software" };
         var preset = new Option<string>("--preset") { Description = "Crossbar preset of the mean arrays (spintronic).", DefaultValueFactory = _ => "dwmtj-realistic" };
         var samples = new Option<int>("--samples") { Description = "Monte Carlo samples per image.", DefaultValueFactory = _ => 32 };
-        var ood = new Option<string?>("--ood") { Description = "Out-of-distribution set for AUROC/AUPR: mnist | fashion-mnist." };
+        var ood = new Option<string?>("--ood") { Description = "Out-of-distribution set for AUROC/AUPR: mnist | fashion-mnist (for grayscale models) | tinyimagenet (TinyImageNet resize, for CIFAR-10 models)." };
         var limit = new Option<int?>("--limit") { Description = "Evaluate only the first N test (and OOD) images." };
         var sampling = new Option<string>("--sampling") { Description = "output | device (Bayes-MTJ sampling, spintronic).", DefaultValueFactory = _ => "output" };
         var devices = new Option<int>("--devices-per-weight") { Description = "Bayes-MTJs per weight (spintronic).", DefaultValueFactory = _ => 4 };

@@ -85,4 +85,23 @@ public static class DataLocator
 
         throw new FileNotFoundException($"CIFAR-10 (data_batch_N.bin and test_batch.bin) not found under {string.Join(", ", Roots().Select(r => Path.Combine(r, "cifar10")))}; set ANALOGLA_DATA (see data/README.md).");
     }
+
+    /// <summary>
+    /// TinyImageNet (resize): Tiny ImageNet test images downsampled to 32 × 32, the out-of-distribution set of ODIN
+    /// (Liang, Li and Srikant, ICLR 2018) for CIFAR-10 models, in CIFAR-10's binary format (labels carry no class).
+    /// </summary>
+    public static ImageDataset TinyImageNetResize()
+    {
+        foreach (var root in Roots())
+        {
+            string folder = Path.Combine(root, "tinyimagenet_resize");
+            var files = Directory.Exists(folder) ? Directory.GetFiles(folder, "tinyimagenet_resize*.bin").Order(StringComparer.Ordinal).ToArray() : [];
+            if (files.Length > 0)
+            {
+                return Cifar10Reader.Read("tinyimagenet-resize", files);
+            }
+        }
+
+        throw new FileNotFoundException($"TinyImageNet (resize) (tinyimagenet_resize_*.bin) not found under {string.Join(", ", Roots().Select(r => Path.Combine(r, "tinyimagenet_resize")))}; set ANALOGLA_DATA (see data/README.md).");
+    }
 }

@@ -97,4 +97,26 @@ public class RealCifarTests
         // Chance is 10 %; the checkpoint scores about 60 % on the full test set (300 images: se ≈ 2.8 points).
         Assert.That(report.Accuracy, Is.GreaterThan(0.5));
     }
+
+    [Test]
+    public void TinyImageNetResizeLoadsAsColourImagesOfCifarSize()
+    {
+        ImageDataset ood;
+        try
+        {
+            ood = DataLocator.TinyImageNetResize();
+        }
+        catch (FileNotFoundException e)
+        {
+            Assert.Ignore(e.Message);
+            return;
+        }
+
+        // The shipped file: 5,000 records (data/README.md), 3 × 32 × 32, pixels in [0, 1] and not all equal.
+        Assert.That((ood.Count, ood.Channels, ood.Height, ood.Width), Is.EqualTo((5000, 3, 32, 32)));
+        var (images, _) = ood.Batch([0, 4999]);
+        Assert.That(images.Data.Min(), Is.GreaterThanOrEqualTo(0f));
+        Assert.That(images.Data.Max(), Is.LessThanOrEqualTo(1f));
+        Assert.That(images.Data.Distinct().Count(), Is.GreaterThan(50));
+    }
 }
