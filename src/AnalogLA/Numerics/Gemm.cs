@@ -73,6 +73,12 @@ public static partial class Gemm
         CheckShape(m, kLength, a, lda, nameof(a));
         CheckShape(n, kLength, b, ldb, nameof(b));
         CheckShape(m, n, c, ldc, nameof(c));
+        if (UseDotProducts(m, n, kLength, threads))
+        {
+            DotProducts(m, n, kLength, a, lda, b, ldb, c, ldc, accumulate);
+            return;
+        }
+
         Product(new Operand(a, lda, false), new Operand(b, ldb, true), m, n, kLength, c, ldc, accumulate, threads);
     }
 
