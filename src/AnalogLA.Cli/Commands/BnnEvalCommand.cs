@@ -72,6 +72,15 @@ public static class BnnEvalCommand
                 oodSet = oodSet?.Spread(n);
             }
 
+            // Both image sets must fit the network before anything is deployed or evaluated.
+            foreach (var (set, option) in new[] { (test, "--dataset"), (oodSet, "--ood") })
+            {
+                if (set is not null && (set.Channels != network.Architecture.InputChannels || set.Height != network.Architecture.ImageSize || set.Width != network.Architecture.ImageSize))
+                {
+                    throw new ArgumentException($"{option}: the checkpoint's {network.Architecture.Model} takes {network.Architecture.InputChannels}×{network.Architecture.ImageSize}×{network.Architecture.ImageSize} images; {set.Name} has {set.Channels}×{set.Height}×{set.Width}.");
+                }
+            }
+
             int s = parse.GetValue(samples);
             if (s < 1)
             {
@@ -136,11 +145,6 @@ public static class BnnEvalCommand
             else
             {
                 throw new ArgumentException($"--hardware must be software or spintronic, got '{kind}'.");
-            }
-
-            if (test.Channels != network.Architecture.InputChannels || test.Height != network.Architecture.ImageSize)
-            {
-                throw new ArgumentException($"the checkpoint's {network.Architecture.Model} takes {network.Architecture.InputChannels}×{network.Architecture.ImageSize}×{network.Architecture.ImageSize} images; {test.Name} has {test.Channels}×{test.Height}×{test.Width}.");
             }
 
             // Hardware passes hold every im2col patch of the batch as MVM inputs: smaller batches keep that in cache.

@@ -77,4 +77,24 @@ public class BnnCommandTests
             File.Delete(path);
         }
     }
+
+    [Test]
+    public async Task EvalNamesAnOodSetOfTheWrongImageSizeBeforeEvaluating()
+    {
+        string checkpoint = Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "..", "examples", "04-BayesianFashionMnist", "lenet5-fashion-mnist.bnn");
+        try
+        {
+            _ = AnalogLA.IO.DataLocator.FashionMnist(train: false);
+            _ = AnalogLA.IO.DataLocator.TinyImageNetResize();
+        }
+        catch (FileNotFoundException e)
+        {
+            Assert.Ignore(e.Message);
+        }
+
+        var (code, output, error) = await CliRunner.Run("bnn", "eval", "--model", checkpoint, "--ood", "tinyimagenet", "--limit", "5");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--ood: the checkpoint's lenet5 takes 1×28×28 images; tinyimagenet-resize has 3×32×32"));
+        Assert.That(output, Is.Empty, "nothing was evaluated");
+    }
 }
