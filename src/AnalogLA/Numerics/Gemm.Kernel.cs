@@ -16,8 +16,8 @@ public static partial class Gemm
     internal static bool ForceScalar { get; set; }
 
     /// <summary>
-    /// C[r, j] (+)= Σ_t a[t·6 + r]·b[t·16 + j] for r &lt; 6, j &lt; 16: one packed group of A against one packed
-    /// panel of B, <paramref name="kc"/> steps; written (or added with <paramref name="accumulate"/>) to C with
+    /// C[r, j] (+)= Σ_t a[t·6 + r]·b[t·ldb + j] for r &lt; 6, j &lt; 16: one packed group of A against one panel of B
+    /// (packed: ldb = 16; or read in place from a row-major B), <paramref name="kc"/> steps; written (or added with <paramref name="accumulate"/>) to C with
     /// leading dimension <paramref name="ldc"/>.
     /// </summary>
     /// <remarks>
@@ -27,24 +27,24 @@ public static partial class Gemm
     /// the FMA latency on two ports. With 128-bit vectors (ARM64 NEON, or x64 without AVX) the kernel takes two rows
     /// per pass over the panel (8 accumulators + 4 loads + 1 broadcast, inside any 128-bit register file).
     /// </remarks>
-    private static void MicroKernel(int kc, ref float a, ref float b, ref float c, int ldc, bool accumulate)
+    private static void MicroKernel(int kc, ref float a, ref float b, int ldb, ref float c, int ldc, bool accumulate)
     {
         if (ForceScalar || !Vector128.IsHardwareAccelerated)
         {
-            ScalarKernel(kc, ref a, ref b, ref c, ldc, accumulate);
+            ScalarKernel(kc, ref a, ref b, ldb, ref c, ldc, accumulate);
         }
         else if (Vector256.IsHardwareAccelerated && !ForceVector128)
         {
-            Kernel256(kc, ref a, ref b, ref c, ldc, accumulate);
+            Kernel256(kc, ref a, ref b, ldb, ref c, ldc, accumulate);
         }
         else
         {
-            Kernel128(kc, ref a, ref b, ref c, ldc, accumulate);
+            Kernel128(kc, ref a, ref b, ldb, ref c, ldc, accumulate);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256(int kc, ref float a, ref float b, ref float c, int ldc, bool accumulate)
+    private static void Kernel256(int kc, ref float a, ref float b, int ldb, ref float c, int ldc, bool accumulate)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -72,7 +72,7 @@ public static partial class Gemm
             c50 = Vector256.FusedMultiplyAdd(v, b0, c50);
             c51 = Vector256.FusedMultiplyAdd(v, b1, c51);
             ao += MicroRows;
-            bo += PanelWidth;
+            bo += (nuint)ldb;
         }
 
         Store256(ref c, 0, c00, c01, accumulate);
@@ -95,7 +95,7 @@ public static partial class Gemm
     /// broadcast in 512-bit registers, twice the work per step of the 256-bit kernel on the same packed data.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(int kc, ref float a, ref float b0, ref float b1, ref float c, int ldc, bool accumulate)
+    private static void Kernel512(int kc, ref float a, ref float b0, ref float b1, int ldb, ref float c, int ldc, bool accumulate)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -123,7 +123,7 @@ public static partial class Gemm
             c50 = Vector512.FusedMultiplyAdd(v, low, c50);
             c51 = Vector512.FusedMultiplyAdd(v, high, c51);
             ao += MicroRows;
-            bo += PanelWidth;
+            bo += (nuint)ldb;
         }
 
         Store512(ref c, 0, c00, c01, accumulate);
@@ -161,7 +161,7 @@ public static partial class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel128(int kc, ref float a, ref float b, ref float c, int ldc, bool accumulate)
+    private static void Kernel128(int kc, ref float a, ref float b, int ldb, ref float c, int ldc, bool accumulate)
     {
         // Three passes over the packed panel (it stays in L1) cover the six rows.
         for (int r = 0; r < MicroRows; r += 2)
@@ -186,7 +186,7 @@ public static partial class Gemm
                 c12 = Vector128.FusedMultiplyAdd(v, b2, c12);
                 c13 = Vector128.FusedMultiplyAdd(v, b3, c13);
                 ao += MicroRows;
-                bo += PanelWidth;
+                bo += (nuint)ldb;
             }
 
             Store128(ref c, (nuint)(r * ldc), c00, c01, c02, c03, accumulate);
@@ -210,7 +210,7 @@ public static partial class Gemm
         v3.StoreUnsafe(ref c, offset + 12);
     }
 
-    private static void ScalarKernel(int kc, ref float a, ref float b, ref float c, int ldc, bool accumulate)
+    private static void ScalarKernel(int kc, ref float a, ref float b, int ldb, ref float c, int ldc, bool accumulate)
     {
         for (int r = 0; r < MicroRows; r++)
         {
@@ -219,7 +219,7 @@ public static partial class Gemm
                 float sum = 0;
                 for (int t = 0; t < kc; t++)
                 {
-                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref a, (t * MicroRows) + r), Unsafe.Add(ref b, (t * PanelWidth) + j), sum);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref a, (t * MicroRows) + r), Unsafe.Add(ref b, (t * ldb) + j), sum);
                 }
 
                 ref float target = ref Unsafe.Add(ref c, (r * ldc) + j);
@@ -232,15 +232,15 @@ public static partial class Gemm
     /// Runs the micro-kernel on one group × panel and writes the valid <paramref name="rows"/> × <paramref name="cols"/>
     /// corner into C; a partial block goes through a 6 × 16 scratch tile so the kernel never writes past C.
     /// </summary>
-    private static void Block(int kc, ref float a, ref float b, Span<float> c, int ldc, int rows, int cols, bool accumulate, Span<float> scratch)
+    private static void Block(int kc, ref float a, ref float b, int ldb, Span<float> c, int ldc, int rows, int cols, bool accumulate, Span<float> scratch)
     {
         if (rows == MicroRows && cols == PanelWidth)
         {
-            MicroKernel(kc, ref a, ref b, ref c[0], ldc, accumulate);
+            MicroKernel(kc, ref a, ref b, ldb, ref c[0], ldc, accumulate);
             return;
         }
 
-        MicroKernel(kc, ref a, ref b, ref scratch[0], PanelWidth, accumulate: false);
+        MicroKernel(kc, ref a, ref b, ldb, ref scratch[0], PanelWidth, accumulate: false);
         for (int r = 0; r < rows; r++)
         {
             var source = scratch.Slice(r * PanelWidth, cols);

@@ -135,7 +135,7 @@ public static partial class Gemm
                 {
                     int rows = Math.Min(MicroRows, m - (g * MicroRows));
                     ref float group = ref MemoryMarshal.GetReference(aPacked.Slice((g * MicroRows * kLength) + (pc * MicroRows)));
-                    Block(kc, ref group, ref panel, c.Slice((g * MicroRows * ldc) + (p * PanelWidth)), ldc, rows, cols, pc > 0, scratch);
+                    Block(kc, ref group, ref panel, PanelWidth, c.Slice((g * MicroRows * ldc) + (p * PanelWidth)), ldc, rows, cols, pc > 0, scratch);
                 }
             }
         }

@@ -128,11 +128,18 @@ public static partial class Gemm
             return;
         }
 
+        bool parallelWanted = threads > 1 && (long)m * n * k >= ParallelThreshold;
+        if (!parallelWanted && !b.Transposed && m <= MicroRows)
+        {
+            ProductDirectB(a, b, m, n, k, c, ldc, accumulate);
+            return;
+        }
+
         int widthN = Math.Min(n, BlockN);
         int panelsN = (widthN + PanelWidth - 1) / PanelWidth;
         var pool = ArrayPool<float>.Shared;
         float[] bBuffer = pool.Rent(panelsN * PanelWidth * Math.Min(k, BlockK));
-        bool parallel = threads > 1 && (long)m * n * k >= ParallelThreshold;
+        bool parallel = parallelWanted;
         float[]? aBuffer = parallel ? null : pool.Rent(PackedALength(Math.Min(m, BlockM), Math.Min(k, BlockK)));
         Span<float> scratch = stackalloc float[MicroRows * PanelWidth];
         try
@@ -168,6 +175,64 @@ public static partial class Gemm
             {
                 pool.Return(aBuffer);
             }
+        }
+    }
+
+    /// <summary>
+    /// A product with one group of rows (m ≤ 6: a per-image convolution with few output channels): every panel of B is
+    /// used once, so B is read in place with its own leading dimension instead of being packed; only a last partial
+    /// panel is copied (zero-padded) so the kernel never reads past a row.
+    /// </summary>
+    private static void ProductDirectB(Operand a, Operand b, int m, int n, int k, Span<float> c, int ldc, bool accumulate)
+    {
+        var pool = ArrayPool<float>.Shared;
+        int blockK = Math.Min(k, BlockK);
+        float[] aBuffer = pool.Rent(MicroRows * blockK);
+        float[] edge = pool.Rent(PanelWidth * blockK);
+        Span<float> scratch = stackalloc float[MicroRows * PanelWidth];
+        int full = n / PanelWidth, width = n - (full * PanelWidth);
+        bool pairs = UsePairKernel && m == MicroRows;
+        try
+        {
+            for (int pc = 0; pc < k; pc += BlockK)
+            {
+                int kc = Math.Min(BlockK, k - pc);
+                bool add = accumulate || pc > 0;
+                PackBlockA(a, 0, pc, m, kc, aBuffer);
+                ref float group = ref aBuffer[0];
+                ref float row = ref MemoryMarshal.GetReference(b.Data.Slice(pc * b.Ld));
+                for (int p = 0; p < full; p++)
+                {
+                    var corner = c.Slice(p * PanelWidth);
+                    ref float panel = ref Unsafe.Add(ref row, p * PanelWidth);
+                    if (pairs && p + 1 < full)
+                    {
+                        Kernel512(kc, ref group, ref panel, ref Unsafe.Add(ref panel, PanelWidth), b.Ld, ref corner[0], ldc, add);
+                        p++;
+                        continue;
+                    }
+
+                    Block(kc, ref group, ref panel, b.Ld, corner, ldc, m, PanelWidth, add, scratch);
+                }
+
+                if (width > 0)
+                {
+                    for (int t = 0; t < kc; t++)
+                    {
+                        var source = b.Data.Slice(((pc + t) * b.Ld) + (full * PanelWidth), width);
+                        var target = edge.AsSpan(t * PanelWidth, PanelWidth);
+                        source.CopyTo(target);
+                        target[width..].Clear();
+                    }
+
+                    Block(kc, ref group, ref edge[0], PanelWidth, c.Slice(full * PanelWidth), ldc, m, width, add, scratch);
+                }
+            }
+        }
+        finally
+        {
+            pool.Return(aBuffer);
+            pool.Return(edge);
         }
     }
 
@@ -252,14 +317,14 @@ public static partial class Gemm
                 var corner = c.Slice((g * MicroRows * ldc) + (p * PanelWidth));
                 if (pair && rows == MicroRows)
                 {
-                    Kernel512(kc, ref group, ref panel, ref Unsafe.Add(ref panel, PanelWidth * kc), ref corner[0], ldc, add);
+                    Kernel512(kc, ref group, ref panel, ref Unsafe.Add(ref panel, PanelWidth * kc), PanelWidth, ref corner[0], ldc, add);
                 }
                 else
                 {
-                    Block(kc, ref group, ref panel, corner, ldc, rows, cols, add, scratch);
+                    Block(kc, ref group, ref panel, PanelWidth, corner, ldc, rows, cols, add, scratch);
                     if (pair)
                     {
-                        Block(kc, ref group, ref Unsafe.Add(ref panel, PanelWidth * kc), corner[PanelWidth..], ldc, rows, PanelWidth, add, scratch);
+                        Block(kc, ref group, ref Unsafe.Add(ref panel, PanelWidth * kc), PanelWidth, corner[PanelWidth..], ldc, rows, PanelWidth, add, scratch);
                     }
                 }
             }
