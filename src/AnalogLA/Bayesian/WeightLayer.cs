@@ -15,10 +15,12 @@ namespace AnalogLA.Bayesian;
 /// <para>Sampling uses the local reparameterisation trick (Kingma, Salimans and Welling, NeurIPS 2015): for
 /// a pre-activation b = Σ_k w_k·a_k the sum of independent Gaussians is Gaussian with mean Σ μ_k·a_k and
 /// variance Σ σ_k²·a_k², so one draws b = m + √v·ε with one ε per output instead of one per weight — lower
-/// gradient variance, and exactly what output-space sampling on a stochastic crossbar computes.</para>
+/// gradient variance, and exactly what output-space sampling on a stochastic crossbar computes. Convolutions can
+/// use Flipout instead (<see cref="WeightEstimator.Flipout"/>, <c>WeightLayer.Flipout.cs</c>).</para>
 /// <para>Convolutions run as matrix products through <see cref="ConvGeometry.Im2Col"/> and <see cref="Gemm"/>,
-/// one sample per task, in parallel over the batch; im2col columns are recomputed in the backward pass
-/// rather than stored.</para>
+/// one image per task, in parallel over the batch (<c>WeightLayer.Convolution.cs</c>); im2col columns are
+/// recomputed in the backward pass rather than stored, and the backward pass sums over fixed chunks of images in
+/// order, so gradients do not depend on the thread count.</para>
 /// </remarks>
 public abstract partial class WeightLayer : Layer
 {
