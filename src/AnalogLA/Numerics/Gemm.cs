@@ -128,8 +128,8 @@ public static partial class Gemm
             return;
         }
 
-        bool parallelWanted = threads > 1 && (long)m * n * k >= ParallelThreshold;
-        if (!parallelWanted && !b.Transposed && m <= MicroRows)
+        bool parallel = threads > 1 && (long)m * n * k >= ParallelThreshold;
+        if (!parallel && !b.Transposed && m <= MicroRows)
         {
             ProductDirectB(a, b, m, n, k, c, ldc, accumulate);
             return;
@@ -139,7 +139,6 @@ public static partial class Gemm
         int panelsN = (widthN + PanelWidth - 1) / PanelWidth;
         var pool = ArrayPool<float>.Shared;
         float[] bBuffer = pool.Rent(panelsN * PanelWidth * Math.Min(k, BlockK));
-        bool parallel = parallelWanted;
         float[]? aBuffer = parallel ? null : pool.Rent(PackedALength(Math.Min(m, BlockM), Math.Min(k, BlockK)));
         Span<float> scratch = stackalloc float[MicroRows * PanelWidth];
         try
