@@ -29,15 +29,18 @@ public class GemmBenchmarks
     [Params(1, 2)]
     public int Threads { get; set; }
 
-    private int M => int.Parse(Shape.Split('x')[0], System.Globalization.CultureInfo.InvariantCulture);
+    private int M { get; set; }
 
-    private int N => int.Parse(Shape.Split('x')[1], System.Globalization.CultureInfo.InvariantCulture);
+    private int N { get; set; }
 
-    private int K => int.Parse(Shape.Split('x')[2], System.Globalization.CultureInfo.InvariantCulture);
+    private int K { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
+        // Parsed once here, not inside the measured calls.
+        int[] dims = Shape.Split('x').Select(d => int.Parse(d, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        (M, N, K) = (dims[0], dims[1], dims[2]);
         _a = new float[M * K];
         _b = new float[K * N];
         _c = new float[M * N];

@@ -41,7 +41,7 @@ public abstract partial class WeightLayer
         var delta = new float[WeightMu.Length];
         TensorPrimitives.Multiply(_sigma!, noise, delta);
         var signs = new float[x.N * SignsPerImage];
-        Parallel.For(0, x.N, ParallelOptions, () => new float[2 * k * p], (n, _, cols) =>
+        Parallel.For(0, x.N, ParallelOptions, () => new float[(2 * k * p) + (OutChannels * p)], (n, _, cols) =>
         {
             var s = signs.AsSpan(n * SignsPerImage, SignsPerImage);
             stream.Child((ulong)n).FillUniform(s);
@@ -61,13 +61,13 @@ public abstract partial class WeightLayer
                 TensorPrimitives.Multiply(colsSpan.Slice(row * p, p), s[row / area], flipped.Slice(row * p, p));
             }
 
-            var perturbation = new float[OutChannels * p];
+            var perturbation = cols.AsSpan(2 * k * p, OutChannels * p);
             Gemm.Multiply(OutChannels, p, k, delta, k, flipped, p, perturbation, p);
             for (int o = 0; o < OutChannels; o++)
             {
                 var target = yn.Slice(o * p, p);
                 float bias = BiasMu.Value[o] + (_biasSigma![o] * biasNoise[o]);
-                TensorPrimitives.MultiplyAdd(perturbation.AsSpan(o * p, p), s[InChannels + o], target, target);
+                TensorPrimitives.MultiplyAdd(perturbation.Slice(o * p, p), s[InChannels + o], target, target);
                 TensorPrimitives.Add(target, bias, target);
             }
 

@@ -38,10 +38,12 @@ public abstract partial class WeightLayer
         return true;
     }
 
+    /// <summary>Keeps copies of the input, the parameters and the pre-noise mean; <paramref name="sd"/> itself (nothing
+    /// else holds or writes it in a sampling pass).</summary>
     private void Remember(Tensor x, Tensor y, float[] sd) => _shared = new SharedInputWork(
         (x.N, x.C, x.H, x.W), (float[])x.Data.Clone(),
         (float[])WeightMu.Value.Clone(), (float[])BiasMu.Value.Clone(), (float[])WeightRho!.Value.Clone(), (float[])BiasRho!.Value.Clone(),
-        (float[])y.Data.Clone(), (float[])sd.Clone());
+        (float[])y.Data.Clone(), sd);
 
     private sealed record SharedInputWork(
         (int N, int C, int H, int W) Shape, float[] Input,

@@ -187,9 +187,9 @@ public static partial class Gemm
         var pool = ArrayPool<float>.Shared;
         int blockK = Math.Min(k, BlockK);
         float[] aBuffer = pool.Rent(MicroRows * blockK);
-        float[] edge = pool.Rent(PanelWidth * blockK);
-        Span<float> scratch = stackalloc float[MicroRows * PanelWidth];
         int full = n / PanelWidth, width = n - (full * PanelWidth);
+        float[]? edge = width > 0 ? pool.Rent(PanelWidth * blockK) : null;
+        Span<float> scratch = stackalloc float[MicroRows * PanelWidth];
         bool pairs = UsePairKernel && m == MicroRows;
         try
         {
@@ -214,7 +214,7 @@ public static partial class Gemm
                     Block(kc, ref group, ref panel, b.Ld, corner, ldc, m, PanelWidth, add, scratch);
                 }
 
-                if (width > 0)
+                if (edge is not null)
                 {
                     for (int t = 0; t < kc; t++)
                     {
@@ -231,7 +231,10 @@ public static partial class Gemm
         finally
         {
             pool.Return(aBuffer);
-            pool.Return(edge);
+            if (edge is not null)
+            {
+                pool.Return(edge);
+            }
         }
     }
 

@@ -222,6 +222,11 @@ public sealed class StochasticMatrix
         return (x, range);
     }
 
+    /// <summary>The mean array's parallelism setting (−1: all cores), shared by the σ sampling.</summary>
+    private ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Options.Mean.MaxDegreeOfParallelism };
+
+    private int Threads => Options.Mean.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Options.Mean.MaxDegreeOfParallelism;
+
     private float[] OutputSpace(ReadOnlySpan<float> xs, int count, long read)
     {
         var (x, range) = Quantised(xs, count);
@@ -229,14 +234,14 @@ public sealed class StochasticMatrix
         if (_offset.Length > 0)
         {
             // The read-independent error of the nominal reference: Σ_i offset_ij·v_i (v the DAC-quantised input).
-            Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _offset, Columns, bias, Rows, threads: Environment.ProcessorCount);
+            Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _offset, Columns, bias, Rows, threads: Threads);
         }
 
         TensorPrimitives.Multiply(x, x, x);
         var variance = new float[count * Rows];
-        Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _variance, Columns, variance, Rows, threads: Environment.ProcessorCount);
+        Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _variance, Columns, variance, Rows, threads: Threads);
         var z = new float[count * Rows];
-        Parallel.For(0, count, b => _root.Child((ulong)(read + b)).FillNormal(z.AsSpan(b * Rows, Rows)));
+        Parallel.For(0, count, Parallelism, b => _root.Child((ulong)(read + b)).FillNormal(z.AsSpan(b * Rows, Rows)));
 
         // The shared output-space sampler, onto the systematic offset (or zero).
         var current = bias.Length > 0 ? bias : new float[count * Rows];
@@ -255,7 +260,7 @@ public sealed class StochasticMatrix
 
         // Vectors in parallel: each has its own counter-based stream (read index b), so the draws do not depend on
         // the thread count or the order in which vectors run.
-        Parallel.For(0, count, () => new float[Columns * k * 2], (b, _, u) =>
+        Parallel.For(0, count, Parallelism, () => new float[Columns * k * 2], (b, _, u) =>
         {
             var random = _root.Child((ulong)(read + b), 1);
             var v = x.AsSpan(b * Columns, Columns);
