@@ -135,6 +135,12 @@ public sealed class HardwareClassifier : IStochasticClassifier
         {
             _stages.Add(stage);
         }
+
+        if (_stages.Count > 0 && _stages[0] is ArrayStage first)
+        {
+            // Monte Carlo passes feed the first array the same images again and again: stage them once.
+            first.ReuseRepeatedInput = true;
+        }
     }
 
     private IEnumerable<Stage> Stages(IReadOnlyList<Layer> layers, IProgress<string>? progress)
@@ -237,20 +243,48 @@ public sealed class HardwareClassifier : IStochasticClassifier
         /// <summary>Calibrate the mean array's converters on the next forward pass's patches (deployment calibration).</summary>
         public bool CalibrateOnNextForward { get; set; }
 
+        /// <summary>
+        /// Whether a forward pass whose input equals the previous one (compared value by value) reuses its staged
+        /// patches (<see cref="StochasticMatrix.Prepare"/>): a fresh sample with the same bits, without recomputing the
+        /// input side of the read. Set for the first array, whose input is the images themselves.
+        /// </summary>
+        public bool ReuseRepeatedInput { get; set; }
+
+        private readonly object _reuseLock = new();
+        private (int N, int C, int H, int W, float[] Data, PreparedStochasticInputs Prepared)? _last;
+
         public override Tensor Forward(Tensor x, ForwardContext context)
         {
             var g = _layer.GeometryFor(x.H, x.W);
             var (c, oh, ow) = _layer.OutputShape(x.C, x.H, x.W);
             int p = g.Positions, k = g.PatchSize;
-            var patches = new float[x.N * p * k];
-            Parallel.For(0, x.N, n => g.Im2Row(x.Sample(n), patches.AsSpan(n * p * k, p * k)));
             var products = new float[x.N * p * c];
-            if (CalibrateOnNextForward)
+            if (ReuseRepeatedInput && !CalibrateOnNextForward)
             {
-                Matrix.Mean.Calibrate(patches, x.N * p);
+                lock (_reuseLock)
+                {
+                    if (_last is not { } last || last.N != x.N || last.C != x.C || last.H != x.H || last.W != x.W || !last.Data.AsSpan().SequenceEqual(x.Data))
+                    {
+                        _last?.Prepared.Dispose();
+                        _last = null;
+                        var staged = Matrix.Prepare(Patches(x, g), x.N * p);
+                        _last = (x.N, x.C, x.H, x.W, (float[])x.Data.Clone(), staged);
+                    }
+
+                    Matrix.MultiplyBatch(_last.Value.Prepared, products);
+                }
+            }
+            else
+            {
+                var patches = Patches(x, g);
+                if (CalibrateOnNextForward)
+                {
+                    Matrix.Mean.Calibrate(patches, x.N * p);
+                }
+
+                Matrix.MultiplyBatch(patches, x.N * p, products);
             }
 
-            Matrix.MultiplyBatch(patches, x.N * p, products);
             var y = new Tensor(x.N, c, oh, ow);
             // One bias draw per output position, as the software's local reparameterisation folds the bias variance
             // into every position's pre-activation: the same distribution on hardware and in software.
@@ -275,6 +309,14 @@ public sealed class HardwareClassifier : IStochasticClassifier
             }
 
             return y;
+        }
+
+        private static float[] Patches(Tensor x, ConvGeometry g)
+        {
+            int p = g.Positions, k = g.PatchSize;
+            var patches = new float[x.N * p * k];
+            Parallel.For(0, x.N, n => g.Im2Row(x.Sample(n), patches.AsSpan(n * p * k, p * k)));
+            return patches;
         }
     }
 }

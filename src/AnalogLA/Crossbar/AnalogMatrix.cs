@@ -262,6 +262,37 @@ public sealed class AnalogMatrix : ILinearOperator
     /// </summary>
     public void MultiplyBatch(ReadOnlySpan<float> xs, int count, Span<float> ys) => _reader.Run(xs, count, ys, transposed: false);
 
+    /// <summary>
+    /// Stages <paramref name="count"/> input vectors (row-major, length <see cref="Columns"/>, or <see cref="Rows"/> when
+    /// <paramref name="transposed"/>) for repeated reads: see <see cref="PreparedInputs"/>. The inputs are copied.
+    /// </summary>
+    public PreparedInputs Prepare(ReadOnlySpan<float> xs, int count, bool transposed = false)
+    {
+        int length = transposed ? Rows : Columns;
+        if (count < 1 || xs.Length != (long)count * length)
+        {
+            throw new ArgumentException($"Prepare: x has {xs.Length} entries, expected count ≥ 1 vectors of {length}.", nameof(xs));
+        }
+
+        CheckFinite(xs, "x");
+        return new PreparedInputs(this, xs.ToArray(), count, transposed);
+    }
+
+    /// <summary>
+    /// One fresh read of prepared inputs (A·x, or Aᵀ·x when they were prepared transposed) into <paramref name="ys"/>
+    /// (count × outputs): the same bits as reading the inputs themselves at this read index.
+    /// </summary>
+    public void MultiplyBatch(PreparedInputs inputs, Span<float> ys)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (!ReferenceEquals(inputs.Matrix, this))
+        {
+            throw new ArgumentException("the inputs were prepared for another matrix.", nameof(inputs));
+        }
+
+        _reader.Run(inputs, ys);
+    }
+
     /// <summary>Batched Aᵀ·x from float inputs; see <see cref="MultiplyBatch(ReadOnlySpan{float}, int, Span{float})"/>.</summary>
     public void MultiplyTransposedBatch(ReadOnlySpan<float> xs, int count, Span<float> ys) => _reader.Run(xs, count, ys, transposed: true);
 

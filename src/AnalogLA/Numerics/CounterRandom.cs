@@ -168,6 +168,76 @@ public readonly struct CounterRandom
         }
     }
 
+    /// <summary>
+    /// Fills <paramref name="destination"/> (streams.Length × <paramref name="length"/>, row-major) so that row r equals
+    /// what <c>streams[r].FillNormal</c> writes into a span of <paramref name="length"/>, bit for bit.
+    /// </summary>
+    /// <remarks>Many short streams (one per vector of a batch read, a few lines each) waste most lanes of the
+    /// one-stream fill; here the lanes run across eight streams at once, each lane on its own key and the same
+    /// counter, so every value is the one its own stream gives.</remarks>
+    public static void FillNormal(ReadOnlySpan<CounterRandom> streams, int length, Span<float> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (destination.Length < streams.Length * length)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} values; {streams.Length} streams × {length} need {streams.Length * length}.", nameof(destination));
+        }
+
+        if (!Vector256.IsHardwareAccelerated || length == 0)
+        {
+            for (int r = 0; r < streams.Length; r++)
+            {
+                streams[r].FillNormal(destination.Slice(r * length, length));
+            }
+
+            return;
+        }
+
+        int pairs = (length + 1) / 2;
+        int rest = length - pairs;
+        const int Lanes = 8;
+        Span<uint> k1 = stackalloc uint[Lanes];
+        Span<uint> k2 = stackalloc uint[Lanes];
+        Span<float> cos = stackalloc float[Lanes];
+        Span<float> sin = stackalloc float[Lanes];
+        var half = Vector256.Create(0.5f);
+        var scale = Vector256.Create(1.0f / 16777216f);
+        for (int r0 = 0; r0 < streams.Length; r0 += Lanes)
+        {
+            int lanes = Math.Min(Lanes, streams.Length - r0);
+            k1.Clear();
+            k2.Clear();
+            for (int l = 0; l < lanes; l++)
+            {
+                k1[l] = streams[r0 + l]._k1;
+                k2[l] = streams[r0 + l]._k2;
+            }
+
+            var key1 = Vector256.Create<uint>(k1);
+            var key2 = Vector256.Create<uint>(k2);
+            for (int j = 0; j < pairs; j++)
+            {
+                var c1 = Vector256.Create((uint)j) + key1;
+                var c2 = Vector256.Create((uint)(pairs + j)) + key1;
+                var u1 = (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(Hash(Hash(c1) ^ key2), 8).AsInt32()) + half) * scale;
+                var u2 = (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(Hash(Hash(c2) ^ key2), 8).AsInt32()) + half) * scale;
+                var radius = Vector256.Sqrt(Vector256.Create(-2f) * VectorMath.Log(u1));
+                VectorMath.SinCosTwoPi(u2, out var s, out var c);
+                (radius * c).CopyTo(cos);
+                (radius * s).CopyTo(sin);
+                for (int l = 0; l < lanes; l++)
+                {
+                    int row = (r0 + l) * length;
+                    destination[row + j] = cos[l];
+                    if (j < rest)
+                    {
+                        destination[row + pairs + j] = sin[l];
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Box–Muller for lanes j…j+7: (r·cos 2πu₂, r·sin 2πu₂) with u₁ = Uniform(j + l), u₂ = Uniform(pairs + j + l).</summary>
     private (Vector256<float> Cos, Vector256<float> Sin) NormalPair(int j, int pairs)
     {

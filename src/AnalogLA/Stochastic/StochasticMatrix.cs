@@ -8,7 +8,7 @@ namespace AnalogLA.Stochastic;
 
 /// <summary>
 /// A stochastic weight array: each weight's mean on an <see cref="AnalogMatrix"/> (DW-MTJs by default) and its
-/// standard deviation on K Bayes-MTJs (<see cref="Devices.StochasticMtj"/>); every <see cref="MultiplyBatch"/> is
+/// standard deviation on K Bayes-MTJs (<see cref="Devices.StochasticMtj"/>); every <see cref="MultiplyBatch(ReadOnlySpan{float}, int, Span{float})"/> is
 /// one fresh sample of W·x with W ~ N(μ, σ²) elementwise.
 /// </summary>
 /// <remarks>
@@ -227,7 +227,13 @@ public sealed class StochasticMatrix
 
     private int Threads => Options.Mean.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Options.Mean.MaxDegreeOfParallelism;
 
-    private float[] OutputSpace(ReadOnlySpan<float> xs, int count, long read)
+    private float[] OutputSpace(ReadOnlySpan<float> xs, int count, long read) => SampleOutputSpace(Moments(xs, count), count, read);
+
+    /// <summary>
+    /// The read-independent part of an output-space σ read: the DAC-quantised inputs' ranges, the systematic offset of
+    /// the nominal reference Σ_i offset_ij·v_i (empty without variation) and the variance Σ_i σ_ij²·v_i².
+    /// </summary>
+    internal SigmaMoments Moments(ReadOnlySpan<float> xs, int count)
     {
         var (x, range) = Quantised(xs, count);
         var bias = new float[_offset.Length > 0 ? count * Rows : 0];
@@ -240,14 +246,64 @@ public sealed class StochasticMatrix
         TensorPrimitives.Multiply(x, x, x);
         var variance = new float[count * Rows];
         Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _variance, Columns, variance, Rows, threads: Threads);
+        return new SigmaMoments(range, bias, variance, Mean.Converters.Version);
+    }
+
+    /// <summary>One output-space σ sample on precomputed moments: the offset plus √variance·z per output, digitised.</summary>
+    private float[] SampleOutputSpace(SigmaMoments moments, int count, long read)
+    {
         var z = new float[count * Rows];
-        Parallel.For(0, count, Parallelism, b => _root.Child((ulong)(read + b)).FillNormal(z.AsSpan(b * Rows, Rows)));
+        // One stream per vector (its read index), drawn in blocks of vectors eight streams at a time.
+        const int Block = 256;
+        Parallel.For(0, (count + Block - 1) / Block, Parallelism, block =>
+        {
+            int first = block * Block, vectors = Math.Min(Block, count - first);
+            var streams = new CounterRandom[vectors];
+            for (int b = 0; b < vectors; b++)
+            {
+                streams[b] = _root.Child((ulong)(read + first + b));
+            }
+
+            CounterRandom.FillNormal(streams, Rows, z.AsSpan(first * Rows, vectors * Rows));
+        });
 
         // The shared output-space sampler, onto the systematic offset (or zero).
-        var current = bias.Length > 0 ? bias : new float[count * Rows];
-        OutputSpaceNoise.Add(current, variance, z, new float[count * Rows]);
-        Digitise(current, range, count);
+        var current = moments.Bias.Length > 0 ? (float[])moments.Bias.Clone() : new float[count * Rows];
+        OutputSpaceNoise.Add(current, moments.Variance, z, new float[count * Rows]);
+        Digitise(current, moments.Range, count);
         return current;
+    }
+
+    /// <summary>
+    /// Stages <paramref name="count"/> input vectors for repeated sampling (Monte Carlo passes over the same first-layer
+    /// inputs): the mean array's deterministic read part (<see cref="AnalogMatrix.Prepare"/>) and, for output-space
+    /// sampling, the σ moments are computed once. Each <see cref="MultiplyBatch(PreparedStochasticInputs, Span{float})"/>
+    /// is a fresh sample with the bits of <see cref="MultiplyBatch(ReadOnlySpan{float}, int, Span{float})"/> at the same read index.
+    /// </summary>
+    public PreparedStochasticInputs Prepare(ReadOnlySpan<float> xs, int count) => new(this, Mean.Prepare(xs, count), count);
+
+    /// <summary>One fresh sample of W·x for prepared inputs; see <see cref="Prepare"/>.</summary>
+    public void MultiplyBatch(PreparedStochasticInputs inputs, Span<float> ys)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (!ReferenceEquals(inputs.Matrix, this))
+        {
+            throw new ArgumentException("the inputs were prepared for another array.", nameof(inputs));
+        }
+
+        int count = inputs.Count;
+        Mean.MultiplyBatch(inputs.MeanInputs, ys);
+        if (!Options.IncludeSigma || SigmaScale == 0)
+        {
+            return;
+        }
+
+        long read = Interlocked.Add(ref _reads, count) - count;
+        var noise = Options.Sampling != SamplingMode.Output
+            ? DeviceLevel(inputs.MeanInputs.Inputs, count, read)
+            : SampleOutputSpace(inputs.MomentsFor(Mean.Converters.Version), count, read);
+        Interlocked.Add(ref _pulses, (long)count * Rows * Columns * Options.DevicesPerWeight);
+        TensorPrimitives.Add(ys, noise, ys);
     }
 
     private float[] DeviceLevel(ReadOnlySpan<float> xs, int count, long read)

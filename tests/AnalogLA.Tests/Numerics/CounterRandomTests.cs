@@ -92,4 +92,22 @@ public class CounterRandomTests
         Assert.That(z.All(float.IsFinite), Is.True);
         Assert.That(z.Distinct().Count(), Is.EqualTo(length));
     }
+
+    [Test]
+    public void ManyStreamFillEqualsEachStreamsOwnFill([Values(1, 2, 3, 6, 7, 16, 17, 40)] int length, [Values(1, 5, 8, 9, 20)] int streams)
+    {
+        var keys = Enumerable.Range(0, streams).Select(r => new CounterRandom(11).Child((ulong)r, 3)).ToArray();
+        var all = new float[streams * length];
+        CounterRandom.FillNormal(keys, length, all);
+        for (int r = 0; r < streams; r++)
+        {
+            var own = new float[length];
+            keys[r].FillNormal(own);
+            Assert.That(all.AsSpan(r * length, length).ToArray(), Is.EqualTo(own), $"stream {r}");
+        }
+    }
+
+    [Test]
+    public void ManyStreamFillRejectsAShortDestination() =>
+        Assert.Throws<ArgumentException>(() => CounterRandom.FillNormal(new CounterRandom[3], 4, new float[11]));
 }

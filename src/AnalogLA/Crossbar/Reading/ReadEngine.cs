@@ -64,6 +64,32 @@ internal sealed class ReadEngine(AnalogMatrix m)
         RunOnce(xs, count, ys, transposed, 1, null);
     }
 
+    /// <summary>A read of prepared inputs: the shared deterministic part when it can be shared, else a full read of the stored copy.</summary>
+    internal void Run(PreparedInputs prepared, Span<float> ys)
+    {
+        int outLength = prepared.Transposed ? m.Columns : m.Rows;
+        if (ys.Length != (long)prepared.Count * outLength)
+        {
+            throw new ArgumentException($"MultiplyBatch: y has {ys.Length} entries, expected {prepared.Count}×{outLength}.", nameof(ys));
+        }
+
+        m.Converters.CalibrateOnRead<float>(prepared.Inputs, prepared.Count, prepared.Transposed);
+        var adc = m.Options.Adc;
+        bool shareable = m.Options.Dac.Noise == 0
+            && m.Options.Parasitics is null
+            && !(m.Options.Device.HasReadNoise && m.EffectiveSampling != SamplingMode.Output)
+            && !(adc.BoundManagement == BoundManagement.Iterative && adc.Bits is not null)
+            && !m.Converters.ReadCalibrationPending(prepared.Transposed);
+        var staged = prepared.Staged(this, shareable);
+        if (staged is null)
+        {
+            Run<float>(prepared.Inputs, prepared.Count, ys, prepared.Transposed);
+            return;
+        }
+
+        Execute(staged, m.ReserveReads(prepared.Count), ys, clippedVectors: null);
+    }
+
     /// <summary>
     /// Iterative bound management (aihwkit's BoundManagementType.ITERATIVE): vectors with a clipped output are read again
     /// with their input halved (the DAC range doubled, so the input keeps fewer of its levels), the result scaled back
@@ -110,22 +136,34 @@ internal sealed class ReadEngine(AnalogMatrix m)
     private void RunOnce<T>(ReadOnlySpan<T> xs, int count, Span<T> ys, bool transposed, double inputReduction, int[]? clippedVectors)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        int inLength = transposed ? m.Rows : m.Columns;
-        int outLength = transposed ? m.Columns : m.Rows;
         long firstRead = m.ReserveReads(count);
+        using var staged = Stage(xs, count, transposed, inputReduction, firstRead);
+        Execute(staged, firstRead, ys, clippedVectors);
+    }
+
+    /// <summary>
+    /// The input side of a read: the DAC encoding (with its input noise, drawn for <paramref name="firstRead"/>; null
+    /// when the DAC has none), the work units, the packed inputs, the per-tile Σ v² and the read energy.
+    /// </summary>
+    internal StagedRead Stage<T>(ReadOnlySpan<T> xs, int count, bool transposed, double inputReduction, long? firstRead)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int inLength = transposed ? m.Rows : m.Columns;
         bool noise = m.Options.Device.HasReadNoise;
         bool outputSpace = !noise || m.EffectiveSampling == SamplingMode.Output;
         bool parasitic = m.Options.Parasitics is not null;   // reads solved as networks: no units, packing or norms
-        using var encoded = InputEncoder.EncodeCore(xs, count, inLength, m.Options.Dac, m.Options.Mapping.InputSliceBits,
+        var encoded = InputEncoder.EncodeCore(xs, count, inLength, m.Options.Dac, m.Options.Mapping.InputSliceBits,
             m.Converters.DacRange(transposed), needSquares: !parasitic && noise && outputSpace && !m.UniformVariance, m.Options.MaxDegreeOfParallelism, inputReduction);
         if (m.Options.Dac.Noise > 0)
         {
             // One analog input line per matrix column (row, transposed) drives every tile along it.
-            InputEncoder.AddNoise(encoded, m.Options.Dac.Noise, (b, s) => m.ReadStream(firstRead + b, 0, 0, s, transposed).Child(KindInputNoise));
+            long read = firstRead ?? throw new InvalidOperationException("DAC input noise needs the read index.");
+            InputEncoder.AddNoise(encoded, m.Options.Dac.Noise, (b, s) => m.ReadStream(read + b, 0, 0, s, transposed).Child(KindInputNoise));
         }
 
         var units = new List<Unit>();
         int lineTiles = transposed ? m.TileColumns : m.TileRows;
+        int outLength = transposed ? m.Columns : m.Rows;
         int lineSize = transposed ? m.Options.Tiling.Columns : m.Options.Tiling.Rows;
         int vectorBlock = outputSpace ? VectorBlock : 1;
         for (int t = 0; t < (parasitic ? 0 : lineTiles); t++)
@@ -140,7 +178,7 @@ internal sealed class ReadEngine(AnalogMatrix m)
             }
         }
 
-        using var packedInputs = !parasitic && outputSpace && count >= MinimumBatchForBroadcastKernel
+        var packedInputs = !parasitic && outputSpace && count >= MinimumBatchForBroadcastKernel
             ? PackedInputs.Build(m, encoded, transposed, noise)
             : null;
 
@@ -163,17 +201,30 @@ internal sealed class ReadEngine(AnalogMatrix m)
             }
         }
 
+        return new StagedRead(encoded, packedInputs, units, count, transposed, noise, outputSpace, parasitic, m.Cost.ReadEnergy(encoded, count, transposed));
+    }
+
+    /// <summary>The analog side of a staged read for reads firstRead … firstRead + count − 1: accumulation with noise, reference, ADC, recombination, diagnostics.</summary>
+    internal void Execute<T>(StagedRead staged, long firstRead, Span<T> ys, int[]? clippedVectors)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int count = staged.Count;
+        bool transposed = staged.Transposed;
+        int inLength = transposed ? m.Rows : m.Columns;
+        int outLength = transposed ? m.Columns : m.Rows;
+        var encoded = staged.Encoded;
         double[] y = System.Buffers.ArrayPool<double>.Shared.Rent(count * outLength);
         Array.Clear(y, 0, count * outLength);
         long saturations = 0, conversions = 0;
-        if (parasitic)
+        if (staged.Parasitic)
         {
             (saturations, conversions) = m.IrDrop.Run(encoded, count, y, firstRead, transposed, clippedVectors);
         }
 
-        void Body(Unit unit)
+        var units = staged.Units;
+        void Body(int index)
         {
-            var (sat, conv) = RunUnit(unit, encoded, packedInputs, y, firstRead, transposed, noise, outputSpace, clippedVectors);
+            var (sat, conv) = RunUnit(units[index], staged.Cached(index), encoded, staged.Packed, y, firstRead, transposed, staged.Noise, staged.OutputSpace, clippedVectors);
             Interlocked.Add(ref saturations, sat);
             Interlocked.Add(ref conversions, conv);
         }
@@ -181,14 +232,14 @@ internal sealed class ReadEngine(AnalogMatrix m)
         long work = (long)count * m.Rows * m.Columns;
         if (units.Count <= 1 || work < 32768 || m.Options.MaxDegreeOfParallelism == 1)
         {
-            foreach (var unit in units)
+            for (int i = 0; i < units.Count; i++)
             {
-                Body(unit);
+                Body(i);
             }
         }
         else
         {
-            Parallel.ForEach(units, new ParallelOptions { MaxDegreeOfParallelism = m.Options.MaxDegreeOfParallelism }, Body);
+            Parallel.For(0, units.Count, new ParallelOptions { MaxDegreeOfParallelism = m.Options.MaxDegreeOfParallelism }, Body);
         }
 
         TensorPrimitives.ConvertTruncating<double, T>(y.AsSpan(0, count * outLength), ys);
@@ -196,10 +247,72 @@ internal sealed class ReadEngine(AnalogMatrix m)
         m.Diagnostics.AddReads(count, transposed);
         m.Diagnostics.AddDac((long)count * inLength, encoded.Clips);
         m.Diagnostics.AddAdc(conversions, saturations);
-        m.Diagnostics.AddCost(m.Cost.ReadEnergy(encoded, count, transposed), count * m.Cost.LatencySecondsPerMvm(transposed));
+        m.Diagnostics.AddCost(staged.Energy, count * m.Cost.LatencySecondsPerMvm(transposed));
     }
 
-    private (long Saturations, long Conversions) RunUnit(Unit unit, EncodedInputs encoded, PackedInputs? packedInputs, double[] y, long firstRead, bool transposed, bool noise, bool outputSpace, int[]? clippedVectors)
+    /// <summary>
+    /// The noise-free currents (and current variances) of every unit, tile, plane and slice of a staged read, computed
+    /// once so that repeated reads of the same inputs (<see cref="PreparedInputs"/>) only draw noise and convert;
+    /// false (nothing cached) when they would exceed <paramref name="maximumFloats"/>.
+    /// </summary>
+    internal bool CacheCurrents(StagedRead staged, long maximumFloats)
+    {
+        if (staged.Parasitic || !staged.OutputSpace)
+        {
+            return false;
+        }
+
+        bool transposed = staged.Transposed;
+        int crossTiles = transposed ? m.TileRows : m.TileColumns;
+        int planes = m.Tiles.Max(t => t?.Planes.Length ?? 0);
+        int slices = staged.Encoded.Voltages.Length;
+        bool variances = staged.Noise && !m.UniformVariance;
+        var offsets = new long[staged.Units.Count + 1];
+        for (int i = 0; i < staged.Units.Count; i++)
+        {
+            var u = staged.Units[i];
+            offsets[i + 1] = offsets[i] + ((long)(u.End - u.Start) * (u.EndVector - u.FirstVector) * crossTiles * planes * slices * (variances ? 2 : 1));
+        }
+
+        if (offsets[^1] > Math.Min(maximumFloats, Array.MaxLength))
+        {
+            return false;
+        }
+
+        var cache = new float[offsets[^1]];
+        var encoded = staged.Encoded;
+        Parallel.For(0, staged.Units.Count, new ParallelOptions { MaxDegreeOfParallelism = m.Options.MaxDegreeOfParallelism }, i =>
+        {
+            var unit = staged.Units[i];
+            int block = (unit.End - unit.Start) * (unit.EndVector - unit.FirstVector);
+            long at = offsets[i];
+            for (int k = 0; k < crossTiles; k++)
+            {
+                var tile = transposed ? m.Tiles[k * m.TileColumns + unit.TileLine] : m.Tiles[unit.TileLine * m.TileColumns + k];
+                for (int p = 0; p < planes; p++)
+                {
+                    for (int s = 0; s < slices; s++, at += block * (variances ? 2 : 1))
+                    {
+                        if (tile is null || p >= tile.Planes.Length)
+                        {
+                            continue;
+                        }
+
+                        var plane = tile.Planes[p];
+                        Product(tile, plane, variance: false, encoded.Voltages[s], staged.Packed?.Get(s, squared: false, unit.FirstVector / VectorBlock, k), unit, encoded.Length, transposed, cache.AsSpan((int)at, block));
+                        if (variances && plane.UniformVariance is null)
+                        {
+                            Product(tile, plane, variance: true, encoded.SquaredVoltages![s], staged.Packed?.Get(s, squared: true, unit.FirstVector / VectorBlock, k), unit, encoded.Length, transposed, cache.AsSpan((int)(at + block), block));
+                        }
+                    }
+                }
+            }
+        });
+        staged.SetCache(cache, offsets, planes, variances);
+        return true;
+    }
+
+    private (long Saturations, long Conversions) RunUnit(Unit unit, CachedCurrents cached, EncodedInputs encoded, PackedInputs? packedInputs, double[] y, long firstRead, bool transposed, bool noise, bool outputSpace, int[]? clippedVectors)
     {
         int lines = unit.End - unit.Start;
         int vectors = unit.EndVector - unit.FirstVector;
@@ -210,7 +323,8 @@ internal sealed class ReadEngine(AnalogMatrix m)
         float[] current = pool.Rent(vectors * lines);
         float[] variance = pool.Rent(vectors * lines);
         float[] z = pool.Rent(maxSide + 2);
-        float[] work = pool.Rent(maxSide + 2);
+        float[] normals = pool.Rent(vectors * lines);
+        float[] work = pool.Rent(Math.Max(maxSide + 2, vectors * lines));
         long saturations = 0, conversions = 0;
         int? adcBits = m.Options.Adc.Bits;
         double outputNoise = m.Options.Adc.Noise;
@@ -238,10 +352,19 @@ internal sealed class ReadEngine(AnalogMatrix m)
                         Span<float> cur = current.AsSpan(0, vectors * lines);
                         if (outputSpace)
                         {
-                            Product(tile, plane, variance: false, voltages, packedInputs?.Get(s, squared: false, unit.FirstVector / VectorBlock, k), unit, inLength, transposed, cur);
+                            var stored = cached.Currents(k, p, s, variance: false);
+                            if (stored.IsEmpty)
+                            {
+                                Product(tile, plane, variance: false, voltages, packedInputs?.Get(s, squared: false, unit.FirstVector / VectorBlock, k), unit, inLength, transposed, cur);
+                            }
+                            else
+                            {
+                                stored.CopyTo(cur);
+                            }
+
                             if (noise)
                             {
-                                AddOutputNoise(tile, k, p, s, plane, encoded, packedInputs, unit, firstRead, transposed, cur, variance, z, work);
+                                AddOutputNoise(tile, k, p, s, plane, encoded, packedInputs, cached.Currents(k, p, s, variance: true), unit, firstRead, transposed, cur, variance, normals, work);
                             }
                         }
                         else
@@ -305,6 +428,7 @@ internal sealed class ReadEngine(AnalogMatrix m)
             pool.Return(current);
             pool.Return(variance);
             pool.Return(z);
+            pool.Return(normals);
             pool.Return(work);
         }
 
@@ -317,8 +441,8 @@ internal sealed class ReadEngine(AnalogMatrix m)
     /// the variance is σ²·Σ v², one number per vector and tile.
     /// </summary>
     private void AddOutputNoise(
-        Tile tile, int crossIndex, int p, int s, Plane plane, EncodedInputs encoded, PackedInputs? packedInputs, Unit unit,
-        long firstRead, bool transposed, Span<float> current, float[] variance, float[] z, float[] work)
+        Tile tile, int crossIndex, int p, int s, Plane plane, EncodedInputs encoded, PackedInputs? packedInputs, ReadOnlySpan<float> storedVariance, Unit unit,
+        long firstRead, bool transposed, Span<float> current, float[] variance, float[] normals, float[] work)
     {
         int vectors = unit.EndVector - unit.FirstVector;
         int lines = unit.End - unit.Start;
@@ -326,31 +450,40 @@ internal sealed class ReadEngine(AnalogMatrix m)
         int inStart = transposed ? tile.RowStart : tile.ColumnStart;
         int inCount = transposed ? tile.RowCount : tile.ColumnCount;
         Span<float> var = variance.AsSpan(0, vectors * lines);
-        if (plane.UniformVariance is null)
+        if (plane.UniformVariance is null && !storedVariance.IsEmpty)
+        {
+            storedVariance.CopyTo(var);
+        }
+        else if (plane.UniformVariance is null)
         {
             Product(tile, plane, variance: true, encoded.SquaredVoltages![s],
                 packedInputs?.Get(s, squared: true, unit.FirstVector / VectorBlock, crossIndex), unit, inLength, transposed, var);
         }
 
+        // One stream per vector (its read index), drawn eight vectors at a time.
+        Span<CounterRandom> streams = stackalloc CounterRandom[vectors];
         for (int b = 0; b < vectors; b++)
         {
-            int vectorIndex = unit.FirstVector + b;
-            var random = m.ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed).Child(KindOutput, (ulong)(unit.Start / ChunkLines));
-            Span<float> zb = z.AsSpan(0, lines);
-            random.FillNormal(zb);
-            Span<float> cb = current.Slice(b * lines, lines);
-            if (plane.UniformVariance is float common)
+            streams[b] = m.ReadStream(firstRead + unit.FirstVector + b, tile.Index, p, s, transposed).Child(KindOutput, (ulong)(unit.Start / ChunkLines));
+        }
+
+        Span<float> zs = normals.AsSpan(0, vectors * lines);
+        CounterRandom.FillNormal(streams, lines, zs);
+        if (plane.UniformVariance is float common)
+        {
+            for (int b = 0; b < vectors; b++)
             {
+                int vectorIndex = unit.FirstVector + b;
                 var v = encoded.Voltages[s].AsSpan(vectorIndex * inLength + inStart, inCount);
                 float sumOfSquares = encoded.TileSquaredNorms is { } norms
                     ? norms[s][vectorIndex * norms.Stride + crossIndex]
                     : TensorPrimitives.SumOfSquares(v);
-                OutputSpaceNoise.Add(cb, common * sumOfSquares, zb);
+                OutputSpaceNoise.Add(current.Slice(b * lines, lines), common * sumOfSquares, zs.Slice(b * lines, lines));
             }
-            else
-            {
-                OutputSpaceNoise.Add(cb, var.Slice(b * lines, lines), zb, work);
-            }
+        }
+        else
+        {
+            OutputSpaceNoise.Add(current, var, zs, work);
         }
     }
 

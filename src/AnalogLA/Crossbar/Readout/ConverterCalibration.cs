@@ -98,8 +98,29 @@ internal sealed class ConverterCalibration(AnalogMatrix m)
         }
     }
 
+    /// <summary>Incremented by every calibration (staged reads built under an older version are stale).</summary>
+    internal long Version => Interlocked.Read(ref _version);
+
+    private long _version;
+
+    /// <summary>Whether read-time calibration is still collecting vectors in this direction (ranges may change on the next read).</summary>
+    internal bool ReadCalibrationPending(bool transposed)
+    {
+        int reads = m.Options.Adc.CalibrationReads;
+        if (reads == 0 || (m.Options.Adc.RangeMode != AdcRangeMode.Calibrated && m.Options.Dac.RangeMode != DacRangeMode.Calibrated))
+        {
+            return false;
+        }
+
+        lock (_readCalibrationLock)
+        {
+            return _readCalibration[transposed ? 1 : 0].Count / (transposed ? m.Rows : m.Columns) < reads;
+        }
+    }
+
     internal void Calibrate(double[] samples, int count, bool transposed)
     {
+        Interlocked.Increment(ref _version);
         if (m.Options.Dac.RangeMode == DacRangeMode.Calibrated)
         {
             double range = InputEncoder.MaxAbs(samples);
