@@ -59,6 +59,10 @@ public sealed class HardwareClassifier : IStochasticClassifier
     /// <inheritdoc />
     public void CheckInput(Tensor images) => Network.CheckInput(images);
 
+    /// <inheritdoc />
+    /// <remarks>True: every read of a pass is keyed by (batch, sample), so concurrent passes give the bits of serial ones.</remarks>
+    public bool SamplesRunConcurrently => true;
+
     /// <summary>
     /// Calibrates every array's converters on the activations real images produce (a deployment calibration batch,
     /// label-free): the images run through the arrays layer by layer, and each array calibrates its calibrated-mode
@@ -120,7 +124,12 @@ public sealed class HardwareClassifier : IStochasticClassifier
         Network.CheckInput(images);
         var x = images.Clone();
         Network.Normalise(x);
-        var context = new ForwardContext(CounterRandom.Mix(_seed, (ulong)batch), (ulong)sample);
+        // Every array read of this pass is keyed by (batch, sample): the pass is a pure function of them, like the
+        // software classifier's, and samples may run concurrently (SamplesRunConcurrently) with the same bits.
+        var context = new ForwardContext(CounterRandom.Mix(_seed, (ulong)batch), (ulong)sample)
+        {
+            ReadKey = AnalogMatrix.ReadKey(CounterRandom.Mix(_seed, (ulong)batch), (ulong)sample),
+        };
         foreach (var stage in _stages)
         {
             x = stage.Forward(x, context);
@@ -259,20 +268,22 @@ public sealed class HardwareClassifier : IStochasticClassifier
             var (c, oh, ow) = _layer.OutputShape(x.C, x.H, x.W);
             int p = g.Positions, k = g.PatchSize;
             var products = new float[x.N * p * c];
+            long? key = x.N * p <= AnalogMatrix.KeyedReadVectors ? context.ReadKey : null;
             if (ReuseRepeatedInput && !CalibrateOnNextForward)
             {
+                PreparedStochasticInputs prepared;
                 lock (_reuseLock)
                 {
                     if (_last is not { } last || last.N != x.N || last.C != x.C || last.H != x.H || last.W != x.W || !last.Data.AsSpan().SequenceEqual(x.Data))
                     {
-                        _last?.Prepared.Dispose();
-                        _last = null;
-                        var staged = Matrix.Prepare(Patches(x, g), x.N * p);
-                        _last = (x.N, x.C, x.H, x.W, (float[])x.Data.Clone(), staged);
+                        // The previous staging is left to the collector: a concurrent pass may still be reading it.
+                        _last = (x.N, x.C, x.H, x.W, (float[])x.Data.Clone(), Matrix.Prepare(Patches(x, g), x.N * p));
                     }
 
-                    Matrix.MultiplyBatch(_last.Value.Prepared, products);
+                    prepared = _last.Value.Prepared;
                 }
+
+                Matrix.MultiplyBatch(prepared, products, key);
             }
             else
             {
@@ -282,7 +293,7 @@ public sealed class HardwareClassifier : IStochasticClassifier
                     Matrix.Mean.Calibrate(patches, x.N * p);
                 }
 
-                Matrix.MultiplyBatch(patches, x.N * p, products);
+                Matrix.MultiplyBatch(patches, x.N * p, products, key);
             }
 
             var y = new Tensor(x.N, c, oh, ow);

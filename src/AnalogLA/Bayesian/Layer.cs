@@ -77,6 +77,12 @@ public sealed class ForwardContext
     public bool ReuseSharedInput { get; init; }
 
     /// <summary>
+    /// For simulated hardware: the read key (<c>AnalogMatrix.ReadKey</c>) that names this pass's array reads, so a pass
+    /// draws the same noise whatever other passes run beside it (null: reads numbered by arrival).
+    /// </summary>
+    internal long? ReadKey { get; init; }
+
+    /// <summary>
     /// Whether a training pass must return ∂L/∂input from the network's first layer (default). Training sets it false:
     /// the first layer then skips its input-gradient products and returns zeros for the input gradient.
     /// </summary>

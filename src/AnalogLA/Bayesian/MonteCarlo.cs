@@ -11,6 +11,12 @@ public interface IStochasticClassifier
 
     /// <summary>Checks that the images fit (throws with a clear message otherwise).</summary>
     void CheckInput(Tensor images);
+
+    /// <summary>
+    /// Whether <see cref="Logits"/> may run for several samples of one batch at once with the results of running them
+    /// one after another (then <see cref="MonteCarlo.Predict"/> runs samples in parallel). Default false.
+    /// </summary>
+    bool SamplesRunConcurrently => false;
 }
 
 /// <summary>The software network as a classifier: weights sampled from the posterior (or its mean).</summary>
@@ -55,16 +61,45 @@ public static class MonteCarlo
         {
             int start = b * batchSize, count = Math.Min(batchSize, data.Count - start);
             var (images, _) = data.Batch(Enumerable.Range(start, count).ToArray());
-            for (int s = 0; s < samples; s++)
+            int batch = b;
+            float[] Sample(int s)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var logits = classifier.Logits(images, b, s);
+                var logits = classifier.Logits(images, batch, s);
                 if (logits.C != data.Classes)
                 {
                     throw new ArgumentException($"the classifier gives {logits.C} classes, the data set '{data.Name}' has {data.Classes}.");
                 }
 
-                predictions.Add(start, Loss.Softmax(logits), lastSampleOfBatch: s == samples - 1);
+                return Loss.Softmax(logits);
+            }
+
+            if (classifier.SamplesRunConcurrently && samples > 1 && Environment.ProcessorCount > 1)
+            {
+                // Samples in parallel, accumulated in sample order (the same sums as the serial loop). The first sample
+                // runs alone, so one-time work of the classifier (e.g. staging the batch) is done once.
+                var probabilities = new float[samples][];
+                probabilities[0] = Sample(0);
+                try
+                {
+                    Parallel.For(1, samples, new ParallelOptions { CancellationToken = cancellationToken }, s => probabilities[s] = Sample(s));
+                }
+                catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                }
+
+                for (int s = 0; s < samples; s++)
+                {
+                    predictions.Add(start, probabilities[s], lastSampleOfBatch: s == samples - 1);
+                }
+            }
+            else
+            {
+                for (int s = 0; s < samples; s++)
+                {
+                    predictions.Add(start, Sample(s), lastSampleOfBatch: s == samples - 1);
+                }
             }
 
             progress?.Report((start + count, data.Count));

@@ -108,6 +108,40 @@ public sealed class AnalogMatrix : ILinearOperator
     /// <summary>Per output row: Σ over tiles of the ADC rounding variance Δ²/12.</summary>
     internal double[] AdcQuantizationVariance() => Converters.AdcQuantizationVariance();
 
+    /// <summary>Vectors one keyed read may hold (the low bits of its read indices).</summary>
+    internal const int KeyedReadVectors = 1 << 24;
+
+    /// <summary>
+    /// The first read index of a read named by (<paramref name="a"/>, <paramref name="b"/>) rather than by arrival order
+    /// (e.g. Monte Carlo sample b of batch a): the top bit set (never a sequential index), 39 hashed bits, and 24 low
+    /// bits zero for the vectors of the read. Reads keyed this way draw the same noise whatever runs beside them.
+    /// </summary>
+    internal static long ReadKey(ulong a, ulong b) =>
+        (long)((CounterRandom.Mix(a, b) | (1UL << 63)) & ~((ulong)KeyedReadVectors - 1));
+
+    /// <summary>A keyed read of prepared inputs (see <see cref="ReadKey"/>; at most <see cref="KeyedReadVectors"/> vectors).</summary>
+    internal void MultiplyBatch(PreparedInputs inputs, Span<float> ys, long readKey)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (!ReferenceEquals(inputs.Matrix, this) || inputs.Count > KeyedReadVectors)
+        {
+            throw new ArgumentException("the inputs were prepared for another matrix, or exceed one keyed read.", nameof(inputs));
+        }
+
+        _reader.Run(inputs, ys, readKey);
+    }
+
+    /// <summary>A keyed batch read (see <see cref="ReadKey"/>; at most <see cref="KeyedReadVectors"/> vectors).</summary>
+    internal void MultiplyBatch(ReadOnlySpan<float> xs, int count, Span<float> ys, long readKey)
+    {
+        if (count > KeyedReadVectors)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"one keyed read holds at most {KeyedReadVectors} vectors.");
+        }
+
+        _reader.Run(xs, count, ys, transposed: false, readKey);
+    }
+
     /// <summary>Reserves <paramref name="count"/> consecutive read numbers; returns the first.</summary>
     internal long ReserveReads(int count) => Interlocked.Add(ref _reads, count) - count;
 

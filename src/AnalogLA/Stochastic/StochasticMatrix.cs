@@ -183,21 +183,34 @@ public sealed class StochasticMatrix
     }
 
     /// <summary>y = W·x for <paramref name="count"/> vectors (row-major count × columns → count × rows), W freshly sampled.</summary>
-    public void MultiplyBatch(ReadOnlySpan<float> xs, int count, Span<float> ys)
+    public void MultiplyBatch(ReadOnlySpan<float> xs, int count, Span<float> ys) => MultiplyBatch(xs, count, ys, readKey: null);
+
+    /// <summary>
+    /// A sample named by <paramref name="readKey"/> (<see cref="AnalogMatrix.ReadKey"/>): the mean array's read and the
+    /// σ draws keyed by it instead of by arrival order, so concurrent samples draw the same bits in any order.
+    /// </summary>
+    internal void MultiplyBatch(ReadOnlySpan<float> xs, int count, Span<float> ys, long? readKey)
     {
         if (xs.Length != count * Columns || ys.Length != count * Rows)
         {
             throw new ArgumentException($"MultiplyBatch: x has {xs.Length} and y {ys.Length} entries; {count} vectors need {count * Columns} and {count * Rows}.");
         }
 
-        Mean.MultiplyBatch(xs, count, ys);
+        if (readKey is long key)
+        {
+            Mean.MultiplyBatch(xs, count, ys, key);
+        }
+        else
+        {
+            Mean.MultiplyBatch(xs, count, ys);
+        }
 
         if (!Options.IncludeSigma || SigmaScale == 0)
         {
             return;
         }
 
-        long read = Interlocked.Add(ref _reads, count) - count;
+        long read = readKey ?? (Interlocked.Add(ref _reads, count) - count);
         var noise = Options.Sampling != SamplingMode.Output ? DeviceLevel(xs, count, read) : OutputSpace(xs, count, read);
         Interlocked.Add(ref _pulses, (long)count * Rows * Columns * Options.DevicesPerWeight);
         TensorPrimitives.Add(ys, noise, ys);
@@ -283,7 +296,10 @@ public sealed class StochasticMatrix
     public PreparedStochasticInputs Prepare(ReadOnlySpan<float> xs, int count) => new(this, Mean.Prepare(xs, count), count);
 
     /// <summary>One fresh sample of W·x for prepared inputs; see <see cref="Prepare"/>.</summary>
-    public void MultiplyBatch(PreparedStochasticInputs inputs, Span<float> ys)
+    public void MultiplyBatch(PreparedStochasticInputs inputs, Span<float> ys) => MultiplyBatch(inputs, ys, readKey: null);
+
+    /// <summary>A keyed sample of prepared inputs (see <see cref="MultiplyBatch(ReadOnlySpan{float}, int, Span{float}, long?)"/>).</summary>
+    internal void MultiplyBatch(PreparedStochasticInputs inputs, Span<float> ys, long? readKey)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (!ReferenceEquals(inputs.Matrix, this))
@@ -292,13 +308,21 @@ public sealed class StochasticMatrix
         }
 
         int count = inputs.Count;
-        Mean.MultiplyBatch(inputs.MeanInputs, ys);
+        if (readKey is long key)
+        {
+            Mean.MultiplyBatch(inputs.MeanInputs, ys, key);
+        }
+        else
+        {
+            Mean.MultiplyBatch(inputs.MeanInputs, ys);
+        }
+
         if (!Options.IncludeSigma || SigmaScale == 0)
         {
             return;
         }
 
-        long read = Interlocked.Add(ref _reads, count) - count;
+        long read = readKey ?? (Interlocked.Add(ref _reads, count) - count);
         var noise = Options.Sampling != SamplingMode.Output
             ? DeviceLevel(inputs.MeanInputs.Inputs, count, read)
             : SampleOutputSpace(inputs.MomentsFor(Mean.Converters.Version), count, read);

@@ -127,4 +127,32 @@ public class DeploymentTests
         double ratio = Variances(chip).Sum() / Variances(software).Sum();
         Assert.That(ratio, Is.InRange(0.65, 1.35));
     }
+
+    /// <summary>The serial view of a classifier: hides its concurrency so MonteCarlo runs its samples one by one.</summary>
+    private sealed class Serial(IStochasticClassifier inner) : IStochasticClassifier
+    {
+        public Tensor Logits(Tensor images, int batch, int sample) => inner.Logits(images, batch, sample);
+
+        public void CheckInput(Tensor images) => inner.CheckInput(images);
+    }
+
+    [Test]
+    public void ConcurrentSamplesGiveTheBitsOfSerialOnesAndPassesArePureFunctions()
+    {
+        var options = new StochasticOptions { Mean = AnalogOptions.DwMtjRealistic with { Seed = 3 }, Sampling = SamplingMode.Output };
+        var concurrent = new HardwareClassifier(_network, options);
+        var serial = new HardwareClassifier(_network, options);
+        Assert.That(concurrent.SamplesRunConcurrently, Is.True);
+        var a = MonteCarlo.Predict(concurrent, _test, 6, batchSize: 40);
+        var b = MonteCarlo.Predict(new Serial(serial), _test, 6, batchSize: 40);
+        Assert.That(a.MeanProbabilities, Is.EqualTo(b.MeanProbabilities));
+        Assert.That(a.MutualInformation, Is.EqualTo(b.MutualInformation));
+
+        // A pass is a function of (batch, sample): repeating one gives its bits, another sample differs.
+        var (images, _) = _test.Batch(Enumerable.Range(0, 16).ToArray());
+        var first = concurrent.Logits(images, 2, 5).Data;
+        Assert.That(concurrent.Logits(images, 2, 5).Data, Is.EqualTo(first));
+        Assert.That(concurrent.Logits(images, 2, 6).Data, Is.Not.EqualTo(first));
+        Assert.That(concurrent.Logits(images, 3, 5).Data, Is.Not.EqualTo(first));
+    }
 }

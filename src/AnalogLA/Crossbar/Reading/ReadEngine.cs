@@ -31,7 +31,8 @@ internal sealed class ReadEngine(AnalogMatrix m)
 
     internal readonly record struct Unit(int TileLine, int Start, int End, int FirstVector, int EndVector);
 
-    internal void Run<T>(ReadOnlySpan<T> xs, int count, Span<T> ys, bool transposed)
+    /// <summary>A batch read; <paramref name="readKey"/> (from <see cref="AnalogMatrix.ReadKey"/>) names its noise instead of the next read indices.</summary>
+    internal void Run<T>(ReadOnlySpan<T> xs, int count, Span<T> ys, bool transposed, long? readKey = null)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         if (count < 1)
@@ -57,15 +58,15 @@ internal sealed class ReadEngine(AnalogMatrix m)
         var adc = m.Options.Adc;
         if (adc.BoundManagement == BoundManagement.Iterative && adc.Bits is not null)
         {
-            RunManaged(xs, count, ys, transposed);
+            RunManaged(xs, count, ys, transposed, readKey);
             return;
         }
 
-        RunOnce(xs, count, ys, transposed, 1, null);
+        RunOnce(xs, count, ys, transposed, 1, null, readKey);
     }
 
     /// <summary>A read of prepared inputs: the shared deterministic part when it can be shared, else a full read of the stored copy.</summary>
-    internal void Run(PreparedInputs prepared, Span<float> ys)
+    internal void Run(PreparedInputs prepared, Span<float> ys, long? readKey = null)
     {
         int outLength = prepared.Transposed ? m.Columns : m.Rows;
         if (ys.Length != (long)prepared.Count * outLength)
@@ -83,11 +84,11 @@ internal sealed class ReadEngine(AnalogMatrix m)
         var staged = prepared.Staged(this, shareable);
         if (staged is null)
         {
-            Run<float>(prepared.Inputs, prepared.Count, ys, prepared.Transposed);
+            Run<float>(prepared.Inputs, prepared.Count, ys, prepared.Transposed, readKey);
             return;
         }
 
-        Execute(staged, m.ReserveReads(prepared.Count), ys, clippedVectors: null);
+        Execute(staged, readKey ?? m.ReserveReads(prepared.Count), ys, clippedVectors: null);
     }
 
     /// <summary>
@@ -98,14 +99,14 @@ internal sealed class ReadEngine(AnalogMatrix m)
     /// re-reads per analog tile (the same when the matrix fits one tile, as every preconditioner block of the
     /// ibm-hpec2023 preset does).
     /// </summary>
-    private void RunManaged<T>(ReadOnlySpan<T> xs, int count, Span<T> ys, bool transposed)
+    private void RunManaged<T>(ReadOnlySpan<T> xs, int count, Span<T> ys, bool transposed, long? readKey)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var adc = m.Options.Adc;
         int inLength = transposed ? m.Rows : m.Columns;
         int outLength = transposed ? m.Columns : m.Rows;
         var flags = new int[count];
-        RunOnce(xs, count, ys, transposed, 1, flags);
+        RunOnce(xs, count, ys, transposed, 1, flags, readKey);
         var pending = Enumerable.Range(0, count).Where(b => flags[b] != 0).ToArray();
         // The DAC step as a fraction of the full input range [−1, 1] (aihwkit's inp_res = 1/(2^b − 2) = 1/(2L)).
         double step = m.Options.Dac.Bits is int dacBits ? 1.0 / (2 * Quantizer.PositiveLevels(dacBits)) : 0;
@@ -121,7 +122,8 @@ internal sealed class ReadEngine(AnalogMatrix m)
 
             var subY = new T[pending.Length * outLength];
             var subFlags = new int[pending.Length];
-            RunOnce<T>(subX, pending.Length, subY, transposed, factor, subFlags);
+            // A keyed read keys its re-reads by round, so they too are independent of other reads in flight.
+            RunOnce<T>(subX, pending.Length, subY, transposed, factor, subFlags, readKey is long key ? AnalogMatrix.ReadKey((ulong)key, (ulong)factor) : null);
             m.Diagnostics.AddBoundManagementReads(pending.Length);
             for (int i = 0; i < pending.Length; i++)
             {
@@ -133,10 +135,10 @@ internal sealed class ReadEngine(AnalogMatrix m)
     }
 
     /// <summary>One read of a batch with the DAC range multiplied by <paramref name="inputReduction"/>; <paramref name="clippedVectors"/> (if given) gets 1 for each vector with a saturated output.</summary>
-    private void RunOnce<T>(ReadOnlySpan<T> xs, int count, Span<T> ys, bool transposed, double inputReduction, int[]? clippedVectors)
+    private void RunOnce<T>(ReadOnlySpan<T> xs, int count, Span<T> ys, bool transposed, double inputReduction, int[]? clippedVectors, long? readKey)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        long firstRead = m.ReserveReads(count);
+        long firstRead = readKey ?? m.ReserveReads(count);
         using var staged = Stage(xs, count, transposed, inputReduction, firstRead);
         Execute(staged, firstRead, ys, clippedVectors);
     }
