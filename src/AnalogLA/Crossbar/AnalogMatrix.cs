@@ -147,7 +147,12 @@ public sealed class AnalogMatrix : ILinearOperator
 
     /// <summary>The random stream of one read of one tile, plane, input slice and direction.</summary>
     internal CounterRandom ReadStream(long read, int tile, int plane, int slice, bool transposed) =>
-        _readRoot.Child((ulong)read, (ulong)tile, ((ulong)plane << 16) | ((ulong)slice << 1) | (transposed ? 1UL : 0UL));
+        _readRoot.Child((ulong)read, (ulong)tile, PlaneBits(plane, slice, transposed));
+
+    /// <summary>The key <see cref="ReadStream"/> mixes first (read), exposed so hot loops can hoist it: ReadStream = Mix(Mix(Mix(root, read), tile), PlaneBits).</summary>
+    internal ulong ReadRootKey => _readRoot.Key;
+
+    internal static ulong PlaneBits(int plane, int slice, bool transposed) => ((ulong)plane << 16) | ((ulong)slice << 1) | (transposed ? 1UL : 0UL);
 
     /// <summary>Counters of reads and converter events.</summary>
     public CrossbarDiagnostics Diagnostics { get; } = new();

@@ -181,6 +181,84 @@ public static class Quantizer
         return clipped;
     }
 
+    /// <summary>Whether <see cref="QuantizeAccumulateRows"/> applies (a real converter: ≥ 2 bits and a positive range).</summary>
+    public static bool QuantizesRows(float range, int bits) => bits > 1 && range > 0;
+
+    /// <summary>
+    /// <see cref="QuantizeAccumulate"/> for rows × <paramref name="lines"/> values at once: row r accumulates into
+    /// y[r·yStride …] with factors[r], bit for bit as row-by-row calls, but the codes are computed in one vectorised
+    /// pass over every row (units of a few output lines otherwise run the scalar tail only). <paramref name="codes"/>
+    /// holds at least values.Length floats. Returns the clip count.
+    /// </summary>
+    public static long QuantizeAccumulateRows(ReadOnlySpan<float> values, int lines, float range, int bits, Span<double> y, int yStride, ReadOnlySpan<double> factors, Span<float> codes)
+    {
+        if (!QuantizesRows(range, bits))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), bits, "the row path needs ≥ 2 bits and a positive range.");
+        }
+
+        int rows = factors.Length;
+        int n = rows * lines;
+        int levels = PositiveLevels(bits);
+        float inverseStep = levels / range;
+        long clipped = 0;
+        var c = codes[..n];
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var inv = Vector256.Create(inverseStep);
+            var max = Vector256.Create((float)levels);
+            var min = -max;
+            var count = Vector256<int>.Zero;
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var code = Vector256.Round(Vector256.Create(values.Slice(i, Vector256<float>.Count)) * inv);
+                count -= (Vector256.GreaterThan(code, max) | Vector256.LessThan(code, min)).AsInt32();
+                Vector256.Min(Vector256.Max(code, min), max).CopyTo(c.Slice(i, Vector256<float>.Count));
+            }
+
+            clipped += Vector256.Sum(count);
+        }
+
+        for (; i < n; i++)
+        {
+            float code = MathF.Round(values[i] * inverseStep);
+            if (code > levels || code < -levels)
+            {
+                clipped++;
+                code = Math.Clamp(code, -levels, levels);
+            }
+
+            c[i] = code;
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            // The same operations, in the same order, as QuantizeAccumulate on this row.
+            double scaledStep = factors[r] * (range / levels);
+            var cr = c.Slice(r * lines, lines);
+            var yr = y.Slice(r * yStride, lines);
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var step = Vector256.Create(scaledStep);
+                for (; j <= lines - Vector256<float>.Count; j += Vector256<float>.Count)
+                {
+                    var (low, high) = Vector256.Widen(Vector256.Create(cr.Slice(j, Vector256<float>.Count)));
+                    Vector256.FusedMultiplyAdd(low, step, Vector256.Create(yr.Slice(j, 4))).CopyTo(yr.Slice(j, 4));
+                    Vector256.FusedMultiplyAdd(high, step, Vector256.Create(yr.Slice(j + 4, 4))).CopyTo(yr.Slice(j + 4, 4));
+                }
+            }
+
+            for (; j < lines; j++)
+            {
+                yr[j] += scaledStep * cr[j];
+            }
+        }
+
+        return clipped;
+    }
+
     /// <summary>Clips to ±range without quantising (an ideal converter with a finite range); returns the clip count.</summary>
     public static int ClipInPlace(Span<float> values, float range)
     {

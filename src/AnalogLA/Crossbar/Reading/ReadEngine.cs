@@ -31,6 +31,24 @@ internal sealed class ReadEngine(AnalogMatrix m)
 
     internal readonly record struct Unit(int TileLine, int Start, int End, int FirstVector, int EndVector);
 
+    [ThreadStatic]
+    private static UnitScratch? _scratch;
+
+    /// <summary>A work unit's buffers, grown on demand and kept per thread.</summary>
+    private sealed class UnitScratch
+    {
+        private readonly float[][] _buffers = [[], [], [], [], []];
+        private ulong[] _keys = [];
+        private double[] _factors = [];
+
+        public float[] Get(int which, int length) =>
+            _buffers[which].Length >= length ? _buffers[which] : _buffers[which] = new float[Math.Max(length, 2 * _buffers[which].Length)];
+
+        public ulong[] Keys(int length) => _keys.Length >= length ? _keys : _keys = new ulong[Math.Max(length, 2 * _keys.Length)];
+
+        public double[] Factors(int length) => _factors.Length >= length ? _factors : _factors = new double[Math.Max(length, 2 * _factors.Length)];
+    }
+
     /// <summary>A batch read; <paramref name="readKey"/> (from <see cref="AnalogMatrix.ReadKey"/>) names its noise instead of the next read indices.</summary>
     internal void Run<T>(ReadOnlySpan<T> xs, int count, Span<T> ys, bool transposed, long? readKey = null)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
@@ -321,117 +339,135 @@ internal sealed class ReadEngine(AnalogMatrix m)
         int inLength = encoded.Length;
         int outLength = transposed ? m.Columns : m.Rows;
         int maxSide = Math.Max(m.Options.Tiling.Rows, m.Options.Tiling.Columns);
-        var pool = ArrayPool<float>.Shared;
-        float[] current = pool.Rent(vectors * lines);
-        float[] variance = pool.Rent(vectors * lines);
-        float[] z = pool.Rent(maxSide + 2);
-        float[] normals = pool.Rent(vectors * lines);
-        float[] work = pool.Rent(Math.Max(maxSide + 2, vectors * lines));
+        // Per-thread scratch (units never nest): the shared array pool's returns cost ~10 % of a hardware MC pass.
+        var scratch = _scratch ??= new UnitScratch();
+        float[] current = scratch.Get(0, vectors * lines);
+        float[] variance = scratch.Get(1, vectors * lines);
+        float[] z = scratch.Get(2, maxSide + 2);
+        float[] normals = scratch.Get(3, vectors * lines);
+        float[] work = scratch.Get(4, Math.Max(maxSide + 2, vectors * lines));
+        ulong[] tileKeys = scratch.Keys(vectors);
+        double[] factors = scratch.Factors(vectors);
         long saturations = 0, conversions = 0;
         int? adcBits = m.Options.Adc.Bits;
         double outputNoise = m.Options.Adc.Noise;
         bool gaussian = m.Options.Device.ReadNoiseDistribution == NoiseDistribution.Normal;
         int crossTiles = transposed ? m.TileRows : m.TileColumns;
-        try
+        for (int k = 0; k < crossTiles; k++)
         {
-            for (int k = 0; k < crossTiles; k++)
+            var tile = transposed ? m.Tiles[k * m.TileColumns + unit.TileLine] : m.Tiles[unit.TileLine * m.TileColumns + k];
+            if (tile is null)
             {
-                var tile = transposed ? m.Tiles[k * m.TileColumns + unit.TileLine] : m.Tiles[unit.TileLine * m.TileColumns + k];
-                if (tile is null)
+                continue;
+            }
+
+            int inStart = transposed ? tile.RowStart : tile.ColumnStart;
+            int inCount = transposed ? tile.RowCount : tile.ColumnCount;
+            int outStart = (transposed ? tile.ColumnStart : tile.RowStart) + unit.Start;
+            if (outputSpace && noise)
+            {
+                // Mix(Mix(root, read), tile) per vector, once per tile: the part of ReadStream every plane and slice shares.
+                for (int b = 0; b < vectors; b++)
                 {
-                    continue;
+                    tileKeys[b] = CounterRandom.Mix(CounterRandom.Mix(m.ReadRootKey, (ulong)(firstRead + unit.FirstVector + b)), (ulong)tile.Index);
                 }
-
-                int inStart = transposed ? tile.RowStart : tile.ColumnStart;
-                int inCount = transposed ? tile.RowCount : tile.ColumnCount;
-                int outStart = (transposed ? tile.ColumnStart : tile.RowStart) + unit.Start;
-                for (int p = 0; p < tile.Planes.Length; p++)
+            }
+            for (int p = 0; p < tile.Planes.Length; p++)
+            {
+                var plane = tile.Planes[p];
+                for (int s = 0; s < encoded.Voltages.Length; s++)
                 {
-                    var plane = tile.Planes[p];
-                    for (int s = 0; s < encoded.Voltages.Length; s++)
+                    var voltages = encoded.Voltages[s];
+                    Span<float> cur = current.AsSpan(0, vectors * lines);
+                    if (outputSpace)
                     {
-                        var voltages = encoded.Voltages[s];
-                        Span<float> cur = current.AsSpan(0, vectors * lines);
-                        if (outputSpace)
+                        var stored = cached.Currents(k, p, s, variance: false);
+                        if (stored.IsEmpty)
                         {
-                            var stored = cached.Currents(k, p, s, variance: false);
-                            if (stored.IsEmpty)
+                            Product(tile, plane, variance: false, voltages, packedInputs?.Get(s, squared: false, unit.FirstVector / VectorBlock, k), unit, inLength, transposed, cur);
+                        }
+                        else
+                        {
+                            stored.CopyTo(cur);
+                        }
+
+                        if (noise)
+                        {
+                            AddOutputNoise(tile, k, p, s, plane, encoded, packedInputs, cached.Currents(k, p, s, variance: true), unit, tileKeys, transposed, cur, variance, normals, work);
+                        }
+                    }
+                    else
+                    {
+                        for (int b = 0; b < vectors; b++)
+                        {
+                            int vectorIndex = unit.FirstVector + b;
+                            var random = m.ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed);
+                            ReadOnlySpan<float> v = voltages.AsSpan(vectorIndex * inLength + inStart, inCount);
+                            DeviceReadNoise.DeviceLevelRead(tile, plane, v, unit, transposed, gaussian, random, cur.Slice(b * lines, lines), z, work);
+                        }
+                    }
+
+                    var reference = transposed ? plane.ReferenceTransposed : plane.ReferenceForward;
+                    if (reference is not null)
+                    {
+                        var referenceSigma = transposed ? plane.ReferenceTransposedSigma : plane.ReferenceForwardSigma;
+                        for (int b = 0; b < vectors; b++)
+                        {
+                            int vectorIndex = unit.FirstVector + b;
+                            ReadOnlySpan<float> v = voltages.AsSpan(vectorIndex * inLength + inStart, inCount);
+                            var random = m.ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed).Child(KindReference);
+                            float iRef = DeviceReadNoise.ReferenceCurrent(reference, referenceSigma, v, gaussian, random, z);
+                            TensorPrimitives.Subtract(cur.Slice(b * lines, lines), iRef, cur.Slice(b * lines, lines));
+                        }
+                    }
+
+                    float range = transposed ? plane.AdcRangeTransposed : plane.AdcRangeForward;
+                    conversions += (long)vectors * lines;
+                    if (adcBits is int unitBits && clippedVectors is null && Quantizer.QuantizesRows(range, unitBits))
+                    {
+                        // The whole unit through the ADC at once (the bits of the per-vector loop below).
+                        for (int b = 0; b < vectors; b++)
+                        {
+                            int vectorIndex = unit.FirstVector + b;
+                            if (outputNoise > 0)
                             {
-                                Product(tile, plane, variance: false, voltages, packedInputs?.Get(s, squared: false, unit.FirstVector / VectorBlock, k), unit, inLength, transposed, cur);
-                            }
-                            else
-                            {
-                                stored.CopyTo(cur);
+                                AddAdcNoise(m, plane, tile.Index, firstRead + vectorIndex, p, s, transposed, unit.Start, cur.Slice(b * lines, lines), z);
                             }
 
-                            if (noise)
+                            factors[b] = plane.Scale * encoded.SliceFactor[s] * encoded.Range[vectorIndex];
+                        }
+
+                        saturations += Quantizer.QuantizeAccumulateRows(cur, lines, range, unitBits, y.AsSpan(unit.FirstVector * outLength + outStart), outLength, factors.AsSpan(0, vectors), normals);
+                        continue;
+                    }
+
+                    for (int b = 0; b < vectors; b++)
+                    {
+                        int vectorIndex = unit.FirstVector + b;
+                        Span<float> cb = cur.Slice(b * lines, lines);
+                        if (outputNoise > 0)
+                        {
+                            AddAdcNoise(m, plane, tile.Index, firstRead + vectorIndex, p, s, transposed, unit.Start, cb, z);
+                        }
+
+                        double factor = plane.Scale * encoded.SliceFactor[s] * encoded.Range[vectorIndex];
+                        Span<double> yb = y.AsSpan(vectorIndex * outLength + outStart, lines);
+                        if (adcBits is int bits)
+                        {
+                            long clipped = Quantizer.QuantizeAccumulate(cb, range, bits, yb, factor);
+                            saturations += clipped;
+                            if (clipped > 0 && clippedVectors is not null)
                             {
-                                AddOutputNoise(tile, k, p, s, plane, encoded, packedInputs, cached.Currents(k, p, s, variance: true), unit, firstRead, transposed, cur, variance, normals, work);
+                                Volatile.Write(ref clippedVectors[vectorIndex], 1);
                             }
                         }
                         else
                         {
-                            for (int b = 0; b < vectors; b++)
-                            {
-                                int vectorIndex = unit.FirstVector + b;
-                                var random = m.ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed);
-                                ReadOnlySpan<float> v = voltages.AsSpan(vectorIndex * inLength + inStart, inCount);
-                                DeviceReadNoise.DeviceLevelRead(tile, plane, v, unit, transposed, gaussian, random, cur.Slice(b * lines, lines), z, work);
-                            }
-                        }
-
-                        var reference = transposed ? plane.ReferenceTransposed : plane.ReferenceForward;
-                        if (reference is not null)
-                        {
-                            var referenceSigma = transposed ? plane.ReferenceTransposedSigma : plane.ReferenceForwardSigma;
-                            for (int b = 0; b < vectors; b++)
-                            {
-                                int vectorIndex = unit.FirstVector + b;
-                                ReadOnlySpan<float> v = voltages.AsSpan(vectorIndex * inLength + inStart, inCount);
-                                var random = m.ReadStream(firstRead + vectorIndex, tile.Index, p, s, transposed).Child(KindReference);
-                                float iRef = DeviceReadNoise.ReferenceCurrent(reference, referenceSigma, v, gaussian, random, z);
-                                TensorPrimitives.Subtract(cur.Slice(b * lines, lines), iRef, cur.Slice(b * lines, lines));
-                            }
-                        }
-
-                        float range = transposed ? plane.AdcRangeTransposed : plane.AdcRangeForward;
-                        conversions += (long)vectors * lines;
-                        for (int b = 0; b < vectors; b++)
-                        {
-                            int vectorIndex = unit.FirstVector + b;
-                            Span<float> cb = cur.Slice(b * lines, lines);
-                            if (outputNoise > 0)
-                            {
-                                AddAdcNoise(m, plane, tile.Index, firstRead + vectorIndex, p, s, transposed, unit.Start, cb, z);
-                            }
-
-                            double factor = plane.Scale * encoded.SliceFactor[s] * encoded.Range[vectorIndex];
-                            Span<double> yb = y.AsSpan(vectorIndex * outLength + outStart, lines);
-                            if (adcBits is int bits)
-                            {
-                                long clipped = Quantizer.QuantizeAccumulate(cb, range, bits, yb, factor);
-                                saturations += clipped;
-                                if (clipped > 0 && clippedVectors is not null)
-                                {
-                                    Volatile.Write(ref clippedVectors[vectorIndex], 1);
-                                }
-                            }
-                            else
-                            {
-                                Accumulate(yb, cb, factor);
-                            }
+                            Accumulate(yb, cb, factor);
                         }
                     }
                 }
             }
-        }
-        finally
-        {
-            pool.Return(current);
-            pool.Return(variance);
-            pool.Return(z);
-            pool.Return(normals);
-            pool.Return(work);
         }
 
         return (saturations, conversions);
@@ -444,7 +480,7 @@ internal sealed class ReadEngine(AnalogMatrix m)
     /// </summary>
     private void AddOutputNoise(
         Tile tile, int crossIndex, int p, int s, Plane plane, EncodedInputs encoded, PackedInputs? packedInputs, ReadOnlySpan<float> storedVariance, Unit unit,
-        long firstRead, bool transposed, Span<float> current, float[] variance, float[] normals, float[] work)
+        ulong[] tileKeys, bool transposed, Span<float> current, float[] variance, float[] normals, float[] work)
     {
         int vectors = unit.EndVector - unit.FirstVector;
         int lines = unit.End - unit.Start;
@@ -462,11 +498,13 @@ internal sealed class ReadEngine(AnalogMatrix m)
                 packedInputs?.Get(s, squared: true, unit.FirstVector / VectorBlock, crossIndex), unit, inLength, transposed, var);
         }
 
-        // One stream per vector (its read index), drawn eight vectors at a time.
+        // One stream per vector, ReadStream(read, tile, p, s).Child(KindOutput, chunk) from the hoisted (read, tile) keys,
+        // drawn eight vectors at a time.
         Span<CounterRandom> streams = stackalloc CounterRandom[vectors];
+        ulong planeBits = AnalogMatrix.PlaneBits(p, s, transposed), chunk = (ulong)(unit.Start / ChunkLines);
         for (int b = 0; b < vectors; b++)
         {
-            streams[b] = m.ReadStream(firstRead + unit.FirstVector + b, tile.Index, p, s, transposed).Child(KindOutput, (ulong)(unit.Start / ChunkLines));
+            streams[b] = new CounterRandom(CounterRandom.Mix(CounterRandom.Mix(CounterRandom.Mix(tileKeys[b], planeBits), KindOutput), chunk));
         }
 
         Span<float> zs = normals.AsSpan(0, vectors * lines);
