@@ -70,13 +70,13 @@ public class QuantizerTests
     }
 
     [Test]
-    public void RowQuantizationGivesTheBitsOfRowByRowCalls([Values(1, 3, 6, 8, 13, 16, 64)] int lines, [Values(1, 5)] int rows)
+    public void RowQuantizationGivesTheBitsOfRowByRowCalls([Values(1, 3, 6, 8, 13, 16, 64)] int lines, [Values(1, 5, 50)] int rows, [Values(true, false)] bool packed)
     {
         var random = new AnalogLA.Numerics.CounterRandom(9);
         var values = new float[rows * lines];
         random.FillNormal(values);
         var factors = Enumerable.Range(0, rows).Select(r => 0.3 + r * 0.7).ToArray();
-        const int stride = 70;
+        int stride = packed ? lines : 70;   // rows back to back (the flattened path for short rows) or apart
         var bulk = new double[rows * stride];
         var single = new double[rows * stride];
         for (int i = 0; i < bulk.Length; i++)
