@@ -10,6 +10,7 @@ weights, so PyTorch times freshly initialised weights; AnalogLA runs its shipped
 
 Usage (from the repository root, after `dotnet build AnalogLA.sln -c Release`):
     /usr/bin/python3 bench/pytorch/lenet_vi.py [--threads 2] [--images 2000] [--train-images 60000] [--rounds 2]
+        [--hardware-images 500] [--device-level-images 0]
 Needs Debian's python3-torch and python3-numpy; Fashion-MNIST from dataset-fashion-mnist (random images if absent).
 """
 import argparse, gzip, json, math, os, re, subprocess, sys, tempfile, time
@@ -106,9 +107,10 @@ def torch_epoch(images, batch=128, lr=2e-3):
     return time.perf_counter() - start
 
 
-def analogla_inference(images, samples):
+def analogla_inference(images, samples, hardware=None):
+    extra = [] if hardware is None else ["--hardware", "spintronic", "--sampling", hardware]
     out = subprocess.run(["dotnet", CLI, "bnn", "eval", "--model", CHECKPOINT, "--limit", str(images),
-                          "--samples", str(samples), "--json"], capture_output=True, text=True, check=True)
+                          "--samples", str(samples), "--json"] + extra, capture_output=True, text=True, check=True)
     return json.loads(out.stdout)["images_per_second"]
 
 
@@ -127,6 +129,10 @@ def main():
     parser.add_argument("--train-images", type=int, default=60000)
     parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds (both sides each round)")
     parser.add_argument("--skip-training", action="store_true")
+    parser.add_argument("--hardware-images", type=int, default=500,
+                        help="test images for MC inference on simulated spintronic arrays (dwmtj-realistic, output-space sampling; 0 skips)")
+    parser.add_argument("--device-level-images", type=int, default=0,
+                        help="test images for device-level Bayes-MTJ sampling (slow; 0 skips)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
@@ -138,6 +144,12 @@ def main():
     for r in range(args.rounds):
         ours, theirs = analogla_inference(args.images, args.samples), torch_inference(test, args.samples, 250)
         line = f"round {r + 1}: MC inference images/s  AnalogLA {ours:.1f}  PyTorch {theirs:.1f}  ratio {ours / theirs:.2f}x"
+        if args.hardware_images > 0:
+            hw = analogla_inference(args.hardware_images, args.samples, "output")
+            line += f" | spintronic output-space {hw:.1f} images/s = {hw / theirs:.2f}x PyTorch software"
+        if args.device_level_images > 0:
+            dl = analogla_inference(args.device_level_images, args.samples, "device")
+            line += f" | device-level {dl:.2f} images/s = {dl / theirs:.4f}x"
         if train is not None:
             ours_e, theirs_e = analogla_epoch(len(train)), torch_epoch(train)
             line += f" | epoch s  AnalogLA {ours_e:.1f}  PyTorch {theirs_e:.1f}  ratio {ours_e / theirs_e:.2f}x"

@@ -40,6 +40,8 @@ public sealed class MacrospinReadout
     private readonly double[] _second;
     private readonly double[] _cdf;       // rows × (Cells + 1): P(s ≤ s_face), faces from s = 0 up
     private readonly double[] _faceS;     // s at each face (shared by every row)
+    private readonly short[] _guide;      // rows × Guides: the cell of each 1/Guides quantile (Chen and Asau's guide table)
+    private const int Guides = 2 * Cells;
 
     private MacrospinReadout(double readTime, double resetStiffness)
     {
@@ -74,6 +76,26 @@ public sealed class MacrospinReadout
             _mean[k] = d.MeanAntiparallel;
             _second[k] = d.Variance + (_mean[k] * _mean[k]);
         });
+
+        // Guide table (Chen and Asau, "On generating random variates from an empirical distribution", AIIE Trans.
+        // 6:163, 1974): for each row and i < Guides, the last cell whose lower face has CDF ≤ (i/Guides)·total, so a
+        // draw starts at its quantile's cell and walks a step or two instead of a binary search over all cells.
+        _guide = new short[_delta.Length * Guides];
+        for (int k = 0; k < _delta.Length; k++)
+        {
+            var row = _cdf.AsSpan(k * (Cells + 1), Cells + 1);
+            int lo = 0;
+            for (int i = 0; i < Guides; i++)
+            {
+                double threshold = i * row[Cells] / Guides;
+                while (lo + 1 < Cells && row[lo + 1] <= threshold)
+                {
+                    lo++;
+                }
+
+                _guide[k * Guides + i] = (short)lo;
+            }
+        }
 
         int peak = 0;
         for (int k = 1; k < _delta.Length; k++)
@@ -166,7 +188,7 @@ public sealed class MacrospinReadout
     /// <summary>
     /// One read s ∈ [0, 1] at table coordinate <paramref name="position"/> from two uniforms: <paramref name="rowUniform"/>
     /// picks row k or k + 1 with the interpolation weight (an exact mixture), <paramref name="u"/> inverts that row's
-    /// CDF (binary search over the cells, uniform within the cell found).
+    /// CDF (the cell found through a guide table, uniform within it).
     /// </summary>
     public float Sample(float position, float rowUniform, float u)
     {
@@ -179,18 +201,16 @@ public sealed class MacrospinReadout
 
         var row = _cdf.AsSpan(k * (Cells + 1), Cells + 1);
         double target = u * row[Cells];
-        int lo = 0, hi = Cells;  // row[lo] ≤ target < row[hi]
-        while (hi - lo > 1)
+        // The last cell lo < Cells with row[lo] ≤ target (what a binary search over the faces finds), from the guide.
+        int lo = _guide[(k * Guides) + Math.Min((int)(u * Guides), Guides - 1)];
+        while (lo > 0 && row[lo] > target)
         {
-            int mid = (lo + hi) >> 1;
-            if (row[mid] <= target)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid;
-            }
+            lo--;
+        }
+
+        while (lo + 1 < Cells && row[lo + 1] <= target)
+        {
+            lo++;
         }
 
         double mass = row[lo + 1] - row[lo];

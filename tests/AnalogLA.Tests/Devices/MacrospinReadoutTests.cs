@@ -122,4 +122,52 @@ public class MacrospinReadoutTests
         Assert.That(floor, Is.EqualTo(1 / (16.0 * 3600)).Within(0.1 / (16.0 * 3600)));
         Assert.That(table.Variance(60), Is.EqualTo(floor).Within(0.01 * floor));
     }
+
+    [TestCase(0.0)]
+    [TestCase(2.5)]
+    [TestCase(7.75)]
+    [TestCase(19.0)]
+    public void TheGuidedInversionFindsTheCellABinarySearchFinds(double delta)
+    {
+        // A tabulated row (Δ on the 0.25 grid: no row mixture), rebuilt from the Fokker–Planck solution, inverted by a
+        // binary search over the faces for many u (uniform draws and the CDF's own faces, the edge cases).
+        var table = MacrospinReadout.For(1.5, Xi);
+        var d = MacrospinReadout.Solve(delta, 1.5, Xi);
+        int cells = d.Mass.Length;
+        var cdf = new double[cells + 1];
+        for (int c = 0; c < cells; c++)
+        {
+            cdf[c + 1] = cdf[c] + d.Mass[c];
+        }
+
+        var us = new float[4000];
+        new CounterRandom(12).FillUniform(us);
+        var probes = us.Concat(cdf.Select(v => (float)(v / cdf[cells]))).Where(u => u > 0 && u < 1).ToArray();
+        float position = table.Position(delta);
+        Assert.That(position, Is.EqualTo(MathF.Round(position)), "Δ on the table grid");
+        foreach (float u in probes)
+        {
+            double target = u * cdf[cells];
+            int lo = 0, hi = cells;
+            while (hi - lo > 1)
+            {
+                int mid = (lo + hi) >> 1;
+                if (cdf[mid] <= target)
+                {
+                    lo = mid;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            double mass = cdf[lo + 1] - cdf[lo];
+            double f = mass > 0 ? (target - cdf[lo]) / mass : 0;
+            // The table's read-out coordinate s of each face: (1 − cos(π·i/cells))/2, s = 0 first (its remarks).
+            double s0 = (1 - Math.Cos(Math.PI * lo / cells)) / 2, s1 = (1 - Math.Cos(Math.PI * (lo + 1) / cells)) / 2;
+            float expected = (float)(s0 + (f * (s1 - s0)));
+            Assert.That(table.Sample(position, 0.5f, u), Is.EqualTo(expected), $"u = {u}");
+        }
+    }
 }
