@@ -176,6 +176,7 @@ public static class SolveCommand
             ["headroom"] = options.Analog.Mapping.Headroom,
             ["mcai_accuracy"] = options.BlockInverse.MonteCarlo?.Accuracy,
             ["drop_tolerance"] = options.BlockInverse.DropTolerance,
+            ["overlap"] = options.BlockInverse.Overlap,
             ["read_repeats"] = options.ReadRepeats,
             ["converged"] = result.Converged,
             ["status"] = result.Status.ToString(),

@@ -26,9 +26,11 @@ internal sealed class SolveTechniques
 
     public Option<double?> DropTolerance { get; } = new("--drop-tol") { Description = "Thresholded block inverses: drop entries below this fraction of the block's largest, in [0, 1)." };
 
+    public Option<int?> Overlap { get; } = new("--overlap") { Description = $"Block-Jacobi subdomains extended by this many rows on each side, each block keeping its own rows (restricted additive Schwarz), 0–{BlockInverseOptions.MaxOverlap}." };
+
     public Option<int?> ReadRepeats { get; } = new("--read-repeats") { Description = $"Average R analog reads per preconditioner application (fresh read, input and output noise fall as 1/R; R× the MVMs and energy), 1–{AveragedPreconditioner.MaxReads}." };
 
-    public IEnumerable<Option> All => [Blocks, Compensate, Headroom, CalibrationReads, MonteCarloAccuracy, DropTolerance, ReadRepeats];
+    public IEnumerable<Option> All => [Blocks, Compensate, Headroom, CalibrationReads, MonteCarloAccuracy, DropTolerance, Overlap, ReadRepeats];
 
     /// <summary>
     /// The solve options with the block-inverse and read-repeat techniques applied, and, given the matrix's
@@ -61,6 +63,12 @@ internal sealed class SolveTechniques
             }
 
             inverse = inverse with { DropTolerance = tau };
+        }
+
+        if (parse.GetValue(Overlap) is int overlap)
+        {
+            inverse = overlap is >= 0 and <= BlockInverseOptions.MaxOverlap ? inverse with { Overlap = overlap }
+                : throw new ArgumentException($"--overlap must be in [0, {BlockInverseOptions.MaxOverlap}], got {overlap}.");
         }
 
         int repeats = options.ReadRepeats;

@@ -67,6 +67,8 @@ public class SolveTrackTests : TempFolderFixture
             ([.. solve, "--read-repeats", "0"], "--read-repeats must be in [1, 1024]"),
             ([.. solve, "--mcai-accuracy", "2"], "--mcai-accuracy must be in (0, 1]"),
             ([.. solve, "--drop-tol", "1"], "--drop-tol must be in [0, 1)"),
+            ([.. solve, "--overlap", "-1"], "--overlap must be in [0, 4096]"),
+            ([.. track, "--overlap", "5000"], "--overlap must be in [0, 4096]"),
             ([.. solve, "--blocks", "many"], "--blocks must be auto, auto-norm or a whole number"),
         ];
         foreach (var (args, message) in cases)
