@@ -8,7 +8,9 @@ namespace AnalogLA.Bayesian;
 /// A trained network deployed onto simulated spintronic hardware: every weight layer (with a following BatchNorm
 /// folded in) becomes a <see cref="StochasticMatrix"/>; convolutions run as batches of MVMs over im2col patches;
 /// activations, pooling and the residual additions stay digital. Each forward pass reads every array afresh,
-/// so each pass is one Monte Carlo sample of the hardware posterior.
+/// so each pass is one Monte Carlo sample of the hardware posterior; its reads are keyed by (batch, sample), so a pass
+/// is a pure function of them (as in software) and samples may run concurrently with the bits of serial runs. The first
+/// array stages its images once (<see cref="StochasticMatrix.Prepare"/>) while they repeat across samples.
 /// </summary>
 /// <remarks>
 /// BatchNorm folding (inference statistics): with a = γ/√(σ_B² + ε), w' = a·w, b' = a·(b − µ_B) + β and σ_w' = |a|·σ_w,
