@@ -200,8 +200,6 @@ public readonly struct CounterRandom
         Span<uint> k2 = stackalloc uint[Lanes];
         Span<float> cos = stackalloc float[Lanes];
         Span<float> sin = stackalloc float[Lanes];
-        var half = Vector256.Create(0.5f);
-        var scale = Vector256.Create(1.0f / 16777216f);
         for (int r0 = 0; r0 < streams.Length; r0 += Lanes)
         {
             int lanes = Math.Min(Lanes, streams.Length - r0);
@@ -217,14 +215,9 @@ public readonly struct CounterRandom
             var key2 = Vector256.Create<uint>(k2);
             for (int j = 0; j < pairs; j++)
             {
-                var c1 = Vector256.Create((uint)j) + key1;
-                var c2 = Vector256.Create((uint)(pairs + j)) + key1;
-                var u1 = (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(Hash(Hash(c1) ^ key2), 8).AsInt32()) + half) * scale;
-                var u2 = (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(Hash(Hash(c2) ^ key2), 8).AsInt32()) + half) * scale;
-                var radius = Vector256.Sqrt(Vector256.Create(-2f) * VectorMath.Log(u1));
-                VectorMath.SinCosTwoPi(u2, out var s, out var c);
-                (radius * c).CopyTo(cos);
-                (radius * s).CopyTo(sin);
+                var (c, s) = BoxMuller(Vector256.Create((uint)j) + key1, Vector256.Create((uint)(pairs + j)) + key1, key2);
+                c.CopyTo(cos);
+                s.CopyTo(sin);
                 for (int l = 0; l < lanes; l++)
                 {
                     int row = (r0 + l) * length;
@@ -243,11 +236,15 @@ public readonly struct CounterRandom
     {
         var lane = Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
         var k1 = Vector256.Create(_k1);
-        var k2 = Vector256.Create(_k2);
+        return BoxMuller(lane + Vector256.Create((uint)j) + k1, lane + Vector256.Create((uint)(pairs + j)) + k1, Vector256.Create(_k2));
+    }
+
+    /// <summary>Box–Muller on eight lanes: u₁, u₂ from the counters c₁, c₂ already offset by each lane's k₁, hashed with its k₂.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float> Cos, Vector256<float> Sin) BoxMuller(Vector256<uint> c1, Vector256<uint> c2, Vector256<uint> k2)
+    {
         var half = Vector256.Create(0.5f);
         var scale = Vector256.Create(1.0f / 16777216f);
-        var c1 = lane + Vector256.Create((uint)j) + k1;
-        var c2 = lane + Vector256.Create((uint)(pairs + j)) + k1;
         var u1 = (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(Hash(Hash(c1) ^ k2), 8).AsInt32()) + half) * scale;
         var u2 = (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(Hash(Hash(c2) ^ k2), 8).AsInt32()) + half) * scale;
         var radius = Vector256.Sqrt(Vector256.Create(-2f) * VectorMath.Log(u1));

@@ -142,43 +142,9 @@ public static class Quantizer
             return c;
         }
 
-        int levels = PositiveLevels(bits);
-        float inverseStep = levels / range;
-        double scaledStep = factor * (range / levels);
-        int clipped = 0;
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var inv = Vector256.Create(inverseStep);
-            var max = Vector256.Create((float)levels);
-            var min = -max;
-            var step = Vector256.Create(scaledStep);
-            var count = Vector256<int>.Zero;
-            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var code = Vector256.Round(Vector256.Create(values.Slice(i, Vector256<float>.Count)) * inv);
-                count -= (Vector256.GreaterThan(code, max) | Vector256.LessThan(code, min)).AsInt32();
-                var (low, high) = Vector256.Widen(Vector256.Min(Vector256.Max(code, min), max));
-                Vector256.FusedMultiplyAdd(low, step, Vector256.Create(y.Slice(i, 4))).CopyTo(y.Slice(i, 4));
-                Vector256.FusedMultiplyAdd(high, step, Vector256.Create(y.Slice(i + 4, 4))).CopyTo(y.Slice(i + 4, 4));
-            }
-
-            clipped += Vector256.Sum(count);
-        }
-
-        for (; i < values.Length; i++)
-        {
-            float code = MathF.Round(values[i] * inverseStep);
-            if (code > levels || code < -levels)
-            {
-                clipped++;
-                code = Math.Clamp(code, -levels, levels);
-            }
-
-            y[i] += scaledStep * code;
-        }
-
-        return clipped;
+        // One row of the row path (the same operations and order).
+        Span<float> codes = values.Length <= 1024 ? stackalloc float[values.Length] : new float[values.Length];
+        return (int)QuantizeAccumulateRows(values, values.Length, range, bits, y, values.Length, [factor], codes);
     }
 
     /// <summary>Whether <see cref="QuantizeAccumulateRows"/> applies (a real converter: ≥ 2 bits and a positive range).</summary>
@@ -186,8 +152,9 @@ public static class Quantizer
 
     /// <summary>
     /// <see cref="QuantizeAccumulate"/> for rows × <paramref name="lines"/> values at once: row r accumulates into
-    /// y[r·yStride …] with factors[r], bit for bit as row-by-row calls, but the codes are computed in one vectorised
-    /// pass over every row (units of a few output lines otherwise run the scalar tail only). <paramref name="codes"/>
+    /// y[r·yStride …] with factors[r], bit for bit as row-by-row calls (<see cref="QuantizeAccumulate"/> is its one-row
+    /// case), but the codes are computed in one vectorised pass over every row (units of a few output lines otherwise run
+    /// the scalar tail only). <paramref name="codes"/>
     /// holds at least values.Length floats. Returns the clip count.
     /// </summary>
     public static long QuantizeAccumulateRows(ReadOnlySpan<float> values, int lines, float range, int bits, Span<double> y, int yStride, ReadOnlySpan<double> factors, Span<float> codes)

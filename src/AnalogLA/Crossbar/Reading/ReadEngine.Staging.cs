@@ -20,11 +20,10 @@ internal sealed partial class ReadEngine
         }
 
         m.Converters.CalibrateOnRead<float>(prepared.Inputs, prepared.Count, prepared.Transposed);
-        var adc = m.Options.Adc;
         bool shareable = m.Options.Dac.Noise == 0
             && m.Options.Parasitics is null
             && !(m.Options.Device.HasReadNoise && m.EffectiveSampling != SamplingMode.Output)
-            && !(adc.BoundManagement == BoundManagement.Iterative && adc.Bits is not null)
+            && !BoundManaged
             && !m.Converters.ReadCalibrationPending(prepared.Transposed);
         var staged = prepared.Staged(this, shareable);
         if (staged is null)

@@ -33,6 +33,9 @@ internal sealed partial class ReadEngine(AnalogMatrix m)
     [ThreadStatic]
     private static UnitScratch? _scratch;
 
+    /// <summary>Whether reads run aihwkit's iterative bound management (a finite ADC and the option set).</summary>
+    private bool BoundManaged => m.Options.Adc.BoundManagement == BoundManagement.Iterative && m.Options.Adc.Bits is not null;
+
     /// <summary>A work unit's buffers, grown on demand and kept per thread.</summary>
     private sealed class UnitScratch
     {
@@ -72,8 +75,7 @@ internal sealed partial class ReadEngine(AnalogMatrix m)
 
         AnalogMatrix.CheckFinite(xs, "x");
         m.Converters.CalibrateOnRead(xs, count, transposed);
-        var adc = m.Options.Adc;
-        if (adc.BoundManagement == BoundManagement.Iterative && adc.Bits is not null)
+        if (BoundManaged)
         {
             RunManaged(xs, count, ys, transposed, readKey);
             return;
