@@ -177,6 +177,7 @@ public static class SolveCommand
             ["mcai_accuracy"] = options.BlockInverse.MonteCarlo?.Accuracy,
             ["drop_tolerance"] = options.BlockInverse.DropTolerance,
             ["overlap"] = options.BlockInverse.Overlap,
+            ["digital_diagonal"] = options.BlockInverse.DigitalDiagonal,
             ["read_repeats"] = options.ReadRepeats,
             ["converged"] = result.Converged,
             ["status"] = result.Status.ToString(),

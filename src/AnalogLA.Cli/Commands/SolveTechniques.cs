@@ -30,7 +30,9 @@ internal sealed class SolveTechniques
 
     public Option<int?> ReadRepeats { get; } = new("--read-repeats") { Description = $"Average R analog reads per preconditioner application (fresh read, input and output noise fall as 1/R; R× the MVMs and energy), 1–{AveragedPreconditioner.MaxReads}." };
 
-    public IEnumerable<Option> All => [Blocks, Compensate, Headroom, CalibrationReads, MonteCarloAccuracy, DropTolerance, Overlap, ReadRepeats];
+    public Option<bool> DigitalDiagonal { get; } = new("--digital-diagonal") { Description = "Block-Jacobi applies the diagonal of each block inverse digitally and programs only the off-diagonal remainder at its own scale." };
+
+    public IEnumerable<Option> All => [Blocks, Compensate, Headroom, CalibrationReads, MonteCarloAccuracy, DropTolerance, Overlap, DigitalDiagonal, ReadRepeats];
 
     /// <summary>
     /// The solve options with the block-inverse and read-repeat techniques applied, and, given the matrix's
@@ -69,6 +71,11 @@ internal sealed class SolveTechniques
         {
             inverse = overlap is >= 0 and <= BlockInverseOptions.MaxOverlap ? inverse with { Overlap = overlap }
                 : throw new ArgumentException($"--overlap must be in [0, {BlockInverseOptions.MaxOverlap}], got {overlap}.");
+        }
+
+        if (parse.GetValue(DigitalDiagonal))
+        {
+            inverse = inverse with { DigitalDiagonal = true };
         }
 
         int repeats = options.ReadRepeats;
