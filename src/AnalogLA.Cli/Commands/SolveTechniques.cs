@@ -88,6 +88,19 @@ internal sealed class SolveTechniques
         return options with { BlockInverse = inverse, ReadRepeats = repeats };
     }
 
+    /// <summary>
+    /// The setting a result was measured with, in one canonical line: preset, seed, iteration cap and every technique
+    /// (as applied, defaults included), so rows measured with different options can be told apart.
+    /// </summary>
+    public string Describe(ParseResult parse, AnalogOptions noisy, int cap)
+    {
+        var applied = ApplySolve(parse, new SolveOptions());
+        var inverse = applied.BlockInverse;
+        string mcai = inverse.MonteCarlo is { } m ? m.Accuracy.ToString("R", CultureInfo.InvariantCulture) : "exact";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"preset={noisy.Name} seed={noisy.Seed} cap={cap} compensate={noisy.Mapping.Compensation} headroom={noisy.Mapping.Headroom:R} calibration-reads={noisy.Adc.CalibrationReads} mcai={mcai} drop-tol={inverse.DropTolerance:R} overlap={inverse.Overlap} digital-diagonal={(inverse.DigitalDiagonal ? "on" : "off")} read-repeats={applied.ReadRepeats}");
+    }
+
     /// <summary>The crossbar options with the mapping and calibration techniques applied; the message names the option.</summary>
     public AnalogOptions Apply(ParseResult parse, AnalogOptions analog)
     {

@@ -13,7 +13,7 @@ namespace AnalogLA.Cli.Commands;
 public sealed record TrackRow(
     string Problem, int Rows, double Tolerance, string Precond, int? Blocks, int? BlockSize, string Variant, string Preset,
     int Compensation, double Headroom, bool Converged, string Status, int Iterations, double? TrueRelResidual, double? NoisePenalty,
-    long AnalogMvms, double? JoulesPerApplication, double? Ilu0JoulesPerApplication, double Seconds, string Error);
+    long AnalogMvms, double? JoulesPerApplication, double? Ilu0JoulesPerApplication, double Seconds, string Error, string Setting);
 
 /// <summary>One problem of the track: where A comes from, the right-hand side and the tolerance.</summary>
 internal sealed record TrackProblem(string Name, string Rhs, double Tolerance);
@@ -86,6 +86,14 @@ public static class SolveTrackCommand
             string? markdown = parse.GetValue(markdownPath);
             bool resuming = parse.GetValue(resume);
             var rows = resuming && File.Exists(csv) ? ReadRows(csv) : [];
+            // Every row of one CSV was measured with one setting (preset, seed, cap, techniques): resuming with another
+            // would mix them silently.
+            string setting = techniques.Describe(parse, noisy, cap);
+            if (rows.FirstOrDefault(r => r.Setting != setting) is { } other)
+            {
+                throw new ArgumentException($"--resume: {csv} was written with '{other.Setting}', this run uses '{setting}'; pass the same options, another --out, or drop --resume.");
+            }
+
             ResultFile.CheckTargets(parse.GetValue(force) || resuming, (csv, "--out"));
             ResultFile.CheckTargets(parse.GetValue(force), (markdown, "--markdown"));
             string? folder = parse.GetValue(dir) ?? (Environment.GetEnvironmentVariable("ANALOGLA_DATA") is string data ? Path.Combine(data, "matrices") : null);
@@ -170,15 +178,15 @@ public static class SolveTrackCommand
                             options.BlockSize, variant + (SolveTechniques.IsAutoText(count) ? "-" + count : string.Empty), variant == "noisy" ? noisy.Name : variant,
                             analog.Mapping.Compensation, analog.Mapping.Headroom, node["converged"]!.GetValue<bool>(), status, node["iterations"]!.GetValue<int>(),
                             double.IsFinite(residual) ? residual : null, null, node["analog_mvms"]!.GetValue<long>(), kind >= PreconditionerKind.AnalogBlockJacobi ? joules : null,
-                            iluJoules, timer.Elapsed.TotalSeconds, string.Empty);
+                            iluJoules, timer.Elapsed.TotalSeconds, string.Empty, setting);
                     }
                     catch (ArgumentException e)
                     {
-                        row = new TrackRow(problem.Name, a.RowCount, problem.Tolerance, label, null, options.BlockSize, variant, analog.Name, 0, 1, false, "SetupFailed", 0, null, null, 0, null, iluJoules, timer.Elapsed.TotalSeconds, e.Message);
+                        row = new TrackRow(problem.Name, a.RowCount, problem.Tolerance, label, null, options.BlockSize, variant, analog.Name, 0, 1, false, "SetupFailed", 0, null, null, 0, null, iluJoules, timer.Elapsed.TotalSeconds, e.Message, setting);
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
-                        row = new TrackRow(problem.Name, a.RowCount, problem.Tolerance, label, null, options.BlockSize, variant, analog.Name, 0, 1, false, "TimeLimit", 0, null, null, 0, null, iluJoules, timer.Elapsed.TotalSeconds, "time limit reached while building the preconditioner");
+                        row = new TrackRow(problem.Name, a.RowCount, problem.Tolerance, label, null, options.BlockSize, variant, analog.Name, 0, 1, false, "TimeLimit", 0, null, null, 0, null, iluJoules, timer.Elapsed.TotalSeconds, "time limit reached while building the preconditioner", setting);
                     }
 
                     rows.Add(row);

@@ -41,6 +41,27 @@ public class SolveTrackTests : TempFolderFixture
     }
 
     [Test]
+    public async Task ResumingWithOtherOptionsIsRefusedAndTheRowsKept()
+    {
+        // Every row carries the setting it was measured with; a resume with another technique would mix two settings.
+        string csv = Path.Combine(Folder, "track.csv");
+        string[] first = ["solve-track", "--problems", "convdiff", "--preset", "ibm-hpec2023", "--blocks", "64", "--out", csv];
+        var run = await CliRunner.Run(first);
+        Assert.That(run.Code, Is.EqualTo(0), run.Error);
+        var lines = File.ReadAllLines(csv);
+        var header = lines[0].Split(',');
+        Assert.That(lines[^1].Split(',')[Array.IndexOf(header, "Setting")], Does.Contain("preset=ibm-hpec2023").And.Contain("overlap=0").And.Contain("digital-diagonal=off"));
+
+        var other = await CliRunner.Run([.. first, "--resume", "--overlap", "4"]);
+        Assert.That(other.Code, Is.EqualTo(2));
+        Assert.That(other.Error, Does.Contain("--resume").And.Contain("overlap=4"));
+        Assert.That(File.ReadAllLines(csv), Is.EqualTo(lines));
+        var same = await CliRunner.Run([.. first, "--resume"]);
+        Assert.That(same.Code, Is.EqualTo(0), same.Error);
+        Assert.That(File.ReadAllLines(csv), Is.EqualTo(lines));
+    }
+
+    [Test]
     public async Task ATimeLimitHitWhileChoosingBlocksIsARowNotACancelledSuite()
     {
         string dir = Path.Combine(Folder, "m");
