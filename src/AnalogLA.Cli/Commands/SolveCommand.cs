@@ -178,6 +178,7 @@ public static class SolveCommand
             ["drop_tolerance"] = options.BlockInverse.DropTolerance,
             ["overlap"] = options.BlockInverse.Overlap,
             ["digital_diagonal"] = options.BlockInverse.DigitalDiagonal,
+            ["block_amc"] = options.BlockInverse.Partitioned,
             ["read_repeats"] = options.ReadRepeats,
             ["converged"] = result.Converged,
             ["status"] = result.Status.ToString(),

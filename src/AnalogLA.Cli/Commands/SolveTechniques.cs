@@ -32,7 +32,9 @@ internal sealed class SolveTechniques
 
     public Option<bool> DigitalDiagonal { get; } = new("--digital-diagonal") { Description = "Block-Jacobi applies the diagonal of each block inverse digitally and programs only the off-diagonal remainder at its own scale." };
 
-    public IEnumerable<Option> All => [Blocks, Compensate, Headroom, CalibrationReads, MonteCarloAccuracy, DropTolerance, Overlap, DigitalDiagonal, ReadRepeats];
+    public Option<bool> BlockAmc { get; } = new("--block-amc") { Description = "analog-inverse solves a block larger than a tile by BlockAMC partitioning into tile-sized inverse circuits and MVM arrays (Pan et al. 2024)." };
+
+    public IEnumerable<Option> All => [Blocks, Compensate, Headroom, CalibrationReads, MonteCarloAccuracy, DropTolerance, Overlap, DigitalDiagonal, BlockAmc, ReadRepeats];
 
     /// <summary>
     /// The solve options with the block-inverse and read-repeat techniques applied, and, given the matrix's
@@ -78,6 +80,11 @@ internal sealed class SolveTechniques
             inverse = inverse with { DigitalDiagonal = true };
         }
 
+        if (parse.GetValue(BlockAmc))
+        {
+            inverse = inverse with { Partitioned = true };
+        }
+
         int repeats = options.ReadRepeats;
         if (parse.GetValue(ReadRepeats) is int r)
         {
@@ -98,7 +105,7 @@ internal sealed class SolveTechniques
         var inverse = applied.BlockInverse;
         string mcai = inverse.MonteCarlo is { } m ? m.Accuracy.ToString("R", CultureInfo.InvariantCulture) : "exact";
         return string.Create(CultureInfo.InvariantCulture,
-            $"preset={noisy.Name} seed={noisy.Seed} cap={cap} compensate={noisy.Mapping.Compensation} headroom={noisy.Mapping.Headroom:R} calibration-reads={noisy.Adc.CalibrationReads} mcai={mcai} drop-tol={inverse.DropTolerance:R} overlap={inverse.Overlap} digital-diagonal={(inverse.DigitalDiagonal ? "on" : "off")} read-repeats={applied.ReadRepeats}");
+            $"preset={noisy.Name} seed={noisy.Seed} cap={cap} compensate={noisy.Mapping.Compensation} headroom={noisy.Mapping.Headroom:R} calibration-reads={noisy.Adc.CalibrationReads} mcai={mcai} drop-tol={inverse.DropTolerance:R} overlap={inverse.Overlap} digital-diagonal={(inverse.DigitalDiagonal ? "on" : "off")} block-amc={(inverse.Partitioned ? "on" : "off")} read-repeats={applied.ReadRepeats}");
     }
 
     /// <summary>The crossbar options with the mapping and calibration techniques applied; the message names the option.</summary>

@@ -109,7 +109,7 @@ public sealed class AnalogBlockJacobiPreconditioner(AnalogOptions? options, int?
     }
 }
 
-/// <summary>How block-Jacobi computes its block inverses.</summary>
+/// <summary>How the block preconditioners (block-Jacobi, the inverse circuit) compute and apply their block inverses.</summary>
 public sealed record BlockInverseOptions
 {
     /// <summary>A Monte Carlo approximate inverse of this accuracy instead of the exact inverse (null: exact).</summary>
@@ -129,6 +129,13 @@ public sealed record BlockInverseOptions
     /// remainder, which then spans the array's full conductance range at its own scale.
     /// </summary>
     public bool DigitalDiagonal { get; init; }
+
+    /// <summary>
+    /// The analog inverse circuit (<see cref="AnalogInversePreconditioner"/>) solves a block larger than a tile by BlockAMC
+    /// partitioning into tile-sized inverse circuits and MVM arrays (<see cref="BlockAmc"/>) instead of one circuit over
+    /// several tiles.
+    /// </summary>
+    public bool Partitioned { get; init; }
 
     /// <summary>The largest <see cref="Overlap"/> accepted.</summary>
     public const int MaxOverlap = 4096;

@@ -213,7 +213,7 @@ public static class AnalogSolve
                 analog = new AnalogPolynomialPreconditioner(options.Analog, options.PolynomialDegree);
                 break;
             case PreconditionerKind.AnalogInverse:
-                analog = new AnalogInversePreconditioner(options.Analog, options.BlockSize);
+                analog = new AnalogInversePreconditioner(options.Analog, options.BlockSize, inverse: options.BlockInverse);
                 break;
             case PreconditionerKind.Refinement:
                 analog = new AnalogRefinementPreconditioner(options.Analog);
