@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Mutation testing of one source folder with Stryker.NET 5.1.0 (too slow for CI: run it by hand, in the background).
 #   bash tests/mutation/run.sh Periphery
-#   bash tests/mutation/run.sh Devices/StochasticMtj.cs
-# Argument: the folder under src/AnalogLA (or a file in it). Per-test coverage analysis runs, for each mutant,
-# only the tests that execute it. (A VsTest test-case filter made Stryker 5.1.0's initial run fail here with
-# "Initial test run could not be completed", so none is set; an optional second argument passes one anyway.)
+#   bash tests/mutation/run.sh Crossbar/WeightMapper.cs
+# Argument: the folder under src/AnalogLA (or a file in it). Stryker instruments every file of the project even when
+# "mutate" names one, and the instrumented hot loops made the coverage run of the whole suite take hours here; so the
+# run happens in a temporary copy of the tracked tree in which every other source file starts with
+# "// Stryker disable all" (the copy only: nothing in the checkout changes). Per-test coverage analysis then runs, for
+# each mutant, only the tests that execute it. (A VsTest test-case filter made Stryker 5.1.0's initial run fail here
+# with "Initial test run could not be completed", so none is set; an optional second argument passes one anyway.)
 # Results: tests/mutation/StrykerOutput/<date>/reports/mutation-report.{md,html,json}; progress in the log.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,10 +15,22 @@ folder="${1:?folder under src/AnalogLA, e.g. Periphery or Devices/StochasticMtj.
 filter="${2:-}"
 export PATH="$PATH:$HOME/.dotnet/tools"
 command -v dotnet-stryker > /dev/null || dotnet tool install -g dotnet-stryker --version 5.1.0
+repo="$(git rev-parse --show-toplevel)"
+[ -e "$repo/src/AnalogLA/$folder" ] || { echo "error: src/AnalogLA/$folder does not exist" >&2; exit 2; }
+copy="$(mktemp -d)"
+trap 'rm -rf "$copy"' EXIT
+git -C "$repo" ls-files -z | (cd "$repo" && xargs -0 cp --parents -t "$copy")
 case "$folder" in *.cs) glob="**/$folder" ;; *) glob="**/$folder/*.cs" ;; esac
-config="$(mktemp -p . stryker-XXXX.json)"
-trap 'rm -f "$config"' EXIT
-python3 - "$glob" "$filter" "$config" <<'PY'
+python3 - "$copy/src/AnalogLA" "$folder" <<'PY'
+import pathlib, sys
+root, target = pathlib.Path(sys.argv[1]), sys.argv[2].rstrip("/")
+for f in root.rglob("*.cs"):
+    rel = f.relative_to(root).as_posix()
+    if rel == target or rel.startswith(target + "/") or "/obj/" in "/" + rel or "/bin/" in "/" + rel:
+        continue
+    f.write_text("// Stryker disable all : outside the folder under test\n" + f.read_text(encoding="utf-8"), encoding="utf-8")
+PY
+python3 - "$glob" "$filter" "$copy/tests/mutation/run-config.json" <<'PY'
 import json, sys
 glob, flt, out = sys.argv[1:]
 cfg = json.load(open("stryker-config.json"))
@@ -24,4 +39,8 @@ if flt:
     cfg["stryker-config"]["test-case-filter"] = flt
 json.dump(cfg, open(out, "w"), indent=2)
 PY
-dotnet-stryker --config-file "$config" --solution ../../AnalogLA.sln
+status=0
+(cd "$copy/tests/mutation" && dotnet-stryker --config-file run-config.json --solution ../../AnalogLA.sln) || status=$?
+mkdir -p StrykerOutput
+[ -d "$copy/tests/mutation/StrykerOutput" ] && cp -r "$copy/tests/mutation/StrykerOutput/." StrykerOutput/
+exit $status
