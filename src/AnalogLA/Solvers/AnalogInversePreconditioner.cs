@@ -41,10 +41,11 @@ public sealed class AnalogInversePreconditioner(AnalogOptions? options, int? blo
         int tile = options is null ? 256 : Math.Min(options.Tiling.Rows, options.Tiling.Columns);
         foreach (var (k, start, block) in DiagonalBlocks.Enumerate(matrix, BlockSize))
         {
-            // One circuit per block keeps the block's own seed (options.Seed + k); a partitioned block numbers its arrays
-            // from a range no other block uses.
-            ulong seed = Inverse.Partitioned ? 0x1000_0000UL + ((ulong)k * 4096) : (ulong)k;
-            _blocks.Add((start, new BlockAmc(block, Inverse.Partitioned ? tile : int.MaxValue, options, OpenLoopGain, k, start, ref seed)));
+            // One circuit per block keeps the block's own seed (options.Seed + k), so a block that fits a tile is the same
+            // circuit with or without partitioning; a partitioned block numbers its arrays from a range no other block uses.
+            bool partition = Inverse.Partitioned && block.GetLength(0) > tile;
+            ulong seed = partition ? 0x1000_0000UL + ((ulong)k * 4096) : (ulong)k;
+            _blocks.Add((start, new BlockAmc(block, partition ? tile : int.MaxValue, options, OpenLoopGain, k, start, ref seed)));
         }
     }
 

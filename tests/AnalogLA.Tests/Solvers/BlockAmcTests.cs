@@ -47,6 +47,22 @@ public class BlockAmcTests
     }
 
     [Test]
+    public void BlocksThatFitATileAreTheSameCircuitsWithOrWithoutPartitioning()
+    {
+        var a = TestProblems.ConvectionDiffusion2D(12);   // n = 144: blocks of 48 on 64-row tiles
+        var options = AnalogOptions.Realistic with { Tiling = AnalogOptions.Realistic.Tiling with { Rows = 64, Columns = 64 }, Seed = 9 };
+        var plain = new AnalogInversePreconditioner(options, 48);
+        var partitioned = new AnalogInversePreconditioner(options, 48, inverse: new BlockInverseOptions { Partitioned = true });
+        plain.Initialize(a);
+        partitioned.Initialize(a);
+        var r = Vector<double>.Build.Dense(144, i => Math.Sin(i));
+        Vector<double> z1 = Vector<double>.Build.Dense(144), z2 = Vector<double>.Build.Dense(144);
+        plain.Approximate(r, z1);
+        partitioned.Approximate(r, z2);
+        Assert.That(z2, Is.EqualTo(z1));
+    }
+
+    [Test]
     public void OnNoisyArraysThePartitionedCircuitPreconditionsFgmres()
     {
         var a = TestProblems.ConvectionDiffusion2D(16);   // n = 256 on 128-row tiles: one stage
