@@ -8,13 +8,6 @@ namespace AnalogLA.Tests.Solvers;
 /// <summary>Block-Jacobi with the diagonal of each block inverse applied digitally and the rest programmed.</summary>
 public class DigitalDiagonalTests
 {
-    private static Vector<double> Apply(AnalogBlockJacobiPreconditioner p, Vector<double> r)
-    {
-        var z = Vector<double>.Build.Dense(r.Count);
-        p.Approximate(r, z);
-        return z;
-    }
-
     [TestCase(0)]
     [TestCase(3)]
     public void DigitallyTheSplitIsTheSameInverse(int overlap)
@@ -27,8 +20,8 @@ public class DigitalDiagonalTests
         var split = new AnalogBlockJacobiPreconditioner(null, 16, new BlockInverseOptions { Overlap = overlap, DigitalDiagonal = true });
         plain.Initialize(a);
         split.Initialize(a);
-        var expected = Apply(plain, r);
-        Assert.That((Apply(split, r) - expected).L2Norm(), Is.LessThan(1e-12 * expected.L2Norm()));
+        var expected = PreconditionerRuns.Apply(plain, r);
+        Assert.That((PreconditionerRuns.Apply(split, r) - expected).L2Norm(), Is.LessThan(1e-12 * expected.L2Norm()));
     }
 
     [Test]
@@ -53,7 +46,7 @@ public class DigitalDiagonalTests
             for (int t = 0; t < 8; t++)
             {
                 var r = Vector<double>.Build.Dense(144, i => Math.Sin(0.7 * i * (t + 1) + t));
-                sum += (Apply(p, r) - exact * r).L2Norm() / (exact * r).L2Norm();
+                sum += (PreconditionerRuns.Apply(p, r) - exact * r).L2Norm() / (exact * r).L2Norm();
             }
 
             return sum / 8;
@@ -67,17 +60,8 @@ public class DigitalDiagonalTests
     public void ItCutsFgmresIterationsOnNoisyArrays()
     {
         var a = TestProblems.Poisson2D(16);   // n = 256: one block on one tile
-        var b = a * Vector<double>.Build.Dense(a.RowCount, 1.0);
-        int Iterations(bool split)
-        {
-            var p = new EquilibratedPreconditioner(new AnalogBlockJacobiPreconditioner(AnalogOptions.DwMtjRealistic with { Seed = 5 }, 256, new BlockInverseOptions { DigitalDiagonal = split }));
-            p.Initialize(a);
-            var solver = new Gmres(400, flexible: true);
-            var x = Vector<double>.Build.Dense(a.RowCount);
-            solver.Solve(a, b, x, new Iterator<double>(new IterationCountStopCriterion<double>(400), new RelativeResidualStopCriterion(1e-8)), p);
-            Assert.That(solver.LastResult!.TrueRelativeResidual, Is.LessThan(1e-7));
-            return solver.LastResult.Iterations;
-        }
+        int Iterations(bool split) => PreconditionerRuns.FgmresIterations(a, new EquilibratedPreconditioner(
+            new AnalogBlockJacobiPreconditioner(AnalogOptions.DwMtjRealistic with { Seed = 5 }, 256, new BlockInverseOptions { DigitalDiagonal = split })));
 
         Assert.That(Iterations(true), Is.LessThan(Iterations(false)));
     }

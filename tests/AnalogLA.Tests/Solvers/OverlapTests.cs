@@ -8,13 +8,6 @@ namespace AnalogLA.Tests.Solvers;
 /// <summary>Block-Jacobi with overlapping subdomains (restricted additive Schwarz).</summary>
 public class OverlapTests
 {
-    private static Vector<double> Apply(AnalogBlockJacobiPreconditioner p, Vector<double> r)
-    {
-        var z = Vector<double>.Build.Dense(r.Count);
-        p.Approximate(r, z);
-        return z;
-    }
-
     [Test]
     public void OwnedRowsComeFromTheSubdomainSolveAndFullOverlapIsTheExactInverse()
     {
@@ -23,7 +16,7 @@ public class OverlapTests
         // δ = 3 with blocks of 16: row 20 (block 1, rows 16–31) is row 20 − 13 of the solve on rows 13–34.
         var ras = new AnalogBlockJacobiPreconditioner(null, 16, new BlockInverseOptions { Overlap = 3 });
         ras.Initialize(a);
-        var z = Apply(ras, r);
+        var z = PreconditionerRuns.Apply(ras, r);
         var local = a.SubMatrix(13, 22, 13, 22).Solve(r.SubVector(13, 22));
         Assert.That(z[20], Is.EqualTo(local[20 - 13]).Within(1e-12));
         Assert.That(z[31], Is.EqualTo(local[31 - 13]).Within(1e-12));
@@ -35,24 +28,15 @@ public class OverlapTests
         var full = new AnalogBlockJacobiPreconditioner(null, 16, new BlockInverseOptions { Overlap = 64 });
         full.Initialize(a);
         var exact = a.Solve(r);
-        Assert.That((Apply(full, r) - exact).L2Norm(), Is.LessThan(1e-10 * exact.L2Norm()));
+        Assert.That((PreconditionerRuns.Apply(full, r) - exact).L2Norm(), Is.LessThan(1e-10 * exact.L2Norm()));
     }
 
     [Test]
     public void OverlapCutsFgmresIterationsIdealAndOnAnalogArrays()
     {
         var a = TestProblems.Poisson2D(24);   // n = 576, 4 blocks of 6 grid lines
-        var b = a * Vector<double>.Build.Dense(a.RowCount, 1.0);
-        int Iterations(AnalogOptions? options, int overlap)
-        {
-            var p = new EquilibratedPreconditioner(new AnalogBlockJacobiPreconditioner(options, 144, new BlockInverseOptions { Overlap = overlap }));
-            p.Initialize(a);
-            var solver = new Gmres(400, flexible: true);
-            var x = Vector<double>.Build.Dense(a.RowCount);
-            solver.Solve(a, b, x, new Iterator<double>(new IterationCountStopCriterion<double>(400), new RelativeResidualStopCriterion(1e-8)), p);
-            Assert.That(solver.LastResult!.TrueRelativeResidual, Is.LessThan(1e-7));
-            return solver.LastResult.Iterations;
-        }
+        int Iterations(AnalogOptions? options, int overlap) => PreconditionerRuns.FgmresIterations(a, new EquilibratedPreconditioner(
+            new AnalogBlockJacobiPreconditioner(options, 144, new BlockInverseOptions { Overlap = overlap })));
 
         int none = Iterations(null, 0), one = Iterations(null, 24), two = Iterations(null, 48);
         Assert.That(one, Is.LessThan(none));
