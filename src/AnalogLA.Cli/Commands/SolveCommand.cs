@@ -112,6 +112,7 @@ public static class SolveCommand
             };
             options = techniques.ApplySolve(parse, options, a.RowCount);
             options.Validate();
+            SolveTechniques.RequireApplicable(options);
             if (parse.GetValue(ablate))
             {
                 var table = await Task.Run(() => Ablate(a, b, techniques.Resolve(parse, a, options, cancellationToken).Options, cancellationToken), cancellationToken).ConfigureAwait(false);

@@ -108,6 +108,30 @@ internal sealed class SolveTechniques
             $"preset={noisy.Name} seed={noisy.Seed} cap={cap} compensate={noisy.Mapping.Compensation} headroom={noisy.Mapping.Headroom:R} calibration-reads={noisy.Adc.CalibrationReads} mcai={mcai} drop-tol={inverse.DropTolerance:R} overlap={inverse.Overlap} digital-diagonal={(inverse.DigitalDiagonal ? "on" : "off")} block-amc={(inverse.Partitioned ? "on" : "off")} read-repeats={applied.ReadRepeats}");
     }
 
+    /// <summary>
+    /// Refuses a block-inverse technique the chosen preconditioner would silently ignore (solve has one preconditioner;
+    /// solve-suite and solve-track apply each technique to the preconditioners it belongs to). The message names both.
+    /// </summary>
+    public static void RequireApplicable(SolveOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var inverse = options.BlockInverse;
+        string precond = SolveCommand.Preconditioners[(int)options.Preconditioner];
+        (bool Given, string Name)[] jacobiOnly = [(inverse.MonteCarlo is not null, "--mcai-accuracy"), (inverse.DropTolerance > 0, "--drop-tol"), (inverse.Overlap > 0, "--overlap"), (inverse.DigitalDiagonal, "--digital-diagonal")];
+        foreach (var (given, name) in jacobiOnly)
+        {
+            if (given && options.Preconditioner != PreconditionerKind.AnalogBlockJacobi)
+            {
+                throw new ArgumentException($"{name} applies to --precond analog-block-jacobi, not {precond}.");
+            }
+        }
+
+        if (inverse.Partitioned && options.Preconditioner != PreconditionerKind.AnalogInverse)
+        {
+            throw new ArgumentException($"--block-amc applies to --precond analog-inverse, not {precond}.");
+        }
+    }
+
     /// <summary>The crossbar options with the mapping and calibration techniques applied; the message names the option.</summary>
     public AnalogOptions Apply(ParseResult parse, AnalogOptions analog)
     {

@@ -91,6 +91,9 @@ public class SolveTrackTests : TempFolderFixture
             ([.. solve, "--overlap", "-1"], "--overlap must be in [0, 4096]"),
             ([.. track, "--overlap", "5000"], "--overlap must be in [0, 4096]"),
             ([.. solve, "--blocks", "many"], "--blocks must be auto, auto-norm or a whole number"),
+            ([.. solve, "--precond", "analog-spai", "--overlap", "2"], "--overlap applies to --precond analog-block-jacobi, not analog-spai"),
+            ([.. solve, "--precond", "ilu0", "--digital-diagonal"], "--digital-diagonal applies to --precond analog-block-jacobi, not ilu0"),
+            ([.. solve, "--precond", "analog-block-jacobi", "--block-amc"], "--block-amc applies to --precond analog-inverse, not analog-block-jacobi"),
         ];
         foreach (var (args, message) in cases)
         {
