@@ -61,6 +61,27 @@ public class MappingContractTests(string name, MappingOptions mapping)
         Assert.That(TestData.RelativeError(yt, TestData.MultiplyTransposed(target, rows, cols, xt)), Is.LessThan(FloatRounding));
     }
 
+    [Test]
+    public void AFiniteConductanceWindowGivesTheDigitalProductToo()
+    {
+        // G_min = 0.1·G_max (swing 0.9): every factor of the swing in the mapping and its recombination must cancel,
+        // which an ideal device (swing 1) cannot show. Error-free devices, ideal converters.
+        const int rows = 37, cols = 53;
+        var w = TestData.Uniform(rows * cols, 21);
+        var x = TestData.Uniform(cols, 22);
+        var xt = TestData.Uniform(rows, 23);
+        var device = AnalogLA.Devices.DevicePresets.Ideal with { Range = new(2.5e-6, 25e-6) };
+        var options = AnalogOptions.Ideal with { Device = device, Mapping = mapping, Tiling = new TilingOptions(16, 16) };
+        var analog = AnalogMatrix.Program(w, rows, cols, options);
+        var target = Representable(w);
+        var y = new double[rows];
+        analog.Multiply(x, y);
+        Assert.That(TestData.RelativeError(y, TestData.Multiply(target, rows, cols, x)), Is.LessThan(FloatRounding));
+        var yt = new double[cols];
+        analog.MultiplyTransposed(xt, yt);
+        Assert.That(TestData.RelativeError(yt, TestData.MultiplyTransposed(target, rows, cols, xt)), Is.LessThan(FloatRounding));
+    }
+
     [TestCase(4, 4)]
     [TestCase(8, 6)]
     [TestCase(6, 10)]
