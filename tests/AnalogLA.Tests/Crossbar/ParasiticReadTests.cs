@@ -23,6 +23,23 @@ public class ParasiticReadTests
     }
 
     [Test]
+    public void TheOffsetMappingsArrayIsSolvedThroughItsWiresToo()
+    {
+        // One array per plane (no G⁻): the network is solved for it as for a differential pair, so resistive wires
+        // must change the read and count their solves.
+        int m = 24, n = 20;
+        var w = TestData.Uniform(m * n, 7);
+        var x = TestData.Uniform(n, 8, 0.1, 1);
+        AnalogOptions Offset(double? ratio) => IdealWith(ratio) with { Mapping = new MappingOptions { Sign = SignMapping.Offset } };
+        var plain = AnalogMatrix.Program(w, m, n, Offset(null)).Multiply(x);
+        var analog = AnalogMatrix.Program(w, m, n, Offset(1e-3));
+        var wired = analog.Multiply(x);
+        Assert.That(analog.Diagnostics.IrDropSolves, Is.GreaterThan(0));
+        double change = wired.Zip(plain, (a, b) => Math.Abs(a - b)).Max();
+        Assert.That(change, Is.GreaterThan(1e-3 * plain.Max(Math.Abs)), "wires with 1e-3 of a device's resistance per segment over 20 columns");
+    }
+
+    [Test]
     public void ReadsUseTheSolvedNetworkCurrents()
     {
         // Ideal device (G_min = 0), non-negative weights: the G⁻ array carries no current, so
