@@ -43,40 +43,31 @@ public class MappingContractTests(string name, MappingOptions mapping)
     [TestCase(64, 64, 64, 64)]
     [TestCase(5, 300, 256, 256)]
     [TestCase(1, 1, 1, 1)]
-    public void IdealGivesTheDigitalProduct(int rows, int cols, int tileRows, int tileCols)
-    {
-        var w = TestData.Uniform(rows * cols, 11);
-        var x = TestData.Uniform(cols, 12);
-        var xt = TestData.Uniform(rows, 13);
-        var options = AnalogOptions.Ideal with { Mapping = mapping, Tiling = new TilingOptions(tileRows, tileCols) };
-        var analog = AnalogMatrix.Program(w, rows, cols, options);
-        var target = Representable(w);
-
-        var y = new double[rows];
-        analog.Multiply(x, y);
-        Assert.That(TestData.RelativeError(y, TestData.Multiply(target, rows, cols, x)), Is.LessThan(FloatRounding));
-
-        var yt = new double[cols];
-        analog.MultiplyTransposed(xt, yt);
-        Assert.That(TestData.RelativeError(yt, TestData.MultiplyTransposed(target, rows, cols, xt)), Is.LessThan(FloatRounding));
-    }
+    public void IdealGivesTheDigitalProduct(int rows, int cols, int tileRows, int tileCols) =>
+        AssertDigitalProduct(AnalogOptions.Ideal with { Mapping = mapping, Tiling = new TilingOptions(tileRows, tileCols) }, rows, cols, seed: 11);
 
     [Test]
     public void AFiniteConductanceWindowGivesTheDigitalProductToo()
     {
         // G_min = 0.1·G_max (swing 0.9): every factor of the swing in the mapping and its recombination must cancel,
         // which an ideal device (swing 1) cannot show. Error-free devices, ideal converters.
-        const int rows = 37, cols = 53;
-        var w = TestData.Uniform(rows * cols, 21);
-        var x = TestData.Uniform(cols, 22);
-        var xt = TestData.Uniform(rows, 23);
         var device = AnalogLA.Devices.DevicePresets.Ideal with { Range = new(2.5e-6, 25e-6) };
-        var options = AnalogOptions.Ideal with { Device = device, Mapping = mapping, Tiling = new TilingOptions(16, 16) };
+        AssertDigitalProduct(AnalogOptions.Ideal with { Device = device, Mapping = mapping, Tiling = new TilingOptions(16, 16) }, 37, 53, seed: 21);
+    }
+
+    /// <summary>Forward and transposed products of error-free arrays equal the representable matrix's to float rounding.</summary>
+    private void AssertDigitalProduct(AnalogOptions options, int rows, int cols, ulong seed)
+    {
+        var w = TestData.Uniform(rows * cols, seed);
+        var x = TestData.Uniform(cols, seed + 1);
+        var xt = TestData.Uniform(rows, seed + 2);
         var analog = AnalogMatrix.Program(w, rows, cols, options);
         var target = Representable(w);
+
         var y = new double[rows];
         analog.Multiply(x, y);
         Assert.That(TestData.RelativeError(y, TestData.Multiply(target, rows, cols, x)), Is.LessThan(FloatRounding));
+
         var yt = new double[cols];
         analog.MultiplyTransposed(xt, yt);
         Assert.That(TestData.RelativeError(yt, TestData.MultiplyTransposed(target, rows, cols, xt)), Is.LessThan(FloatRounding));
