@@ -31,6 +31,7 @@ internal static class SolverChecks
 
         // Chebyshev of degree k: 1 − λ·p(λ) = T_{k+1}((θ − λ)/δ)/T_{k+1}(θ/δ) at an eigenvalue of D⁻¹A (1-D Laplacian).
         yield return Chebyshev(4);
+        yield return BlockAmcStages();
 
         if (dataFolder is not null && File.Exists(Path.Combine(dataFolder, "matrices", "baselines.json")))
         {
@@ -58,6 +59,20 @@ internal static class SolverChecks
         static double T(int k, double x) => Math.Abs(x) <= 1 ? Math.Cos(k * Math.Acos(x)) : Math.Pow(Math.Sign(x), k) * Math.Cosh(k * Math.Acosh(Math.Abs(x)));
         double expected = T(degree + 1, (theta - lambda) / delta) / T(degree + 1, theta / delta);
         return new("AnalogPolynomialPreconditioner", $"residual polynomial at λ_5, degree {degree}", expected, "Chebyshev closed form T_{k+1}((θ − λ)/δ)/T_{k+1}(θ/δ) (Saad §12.3)", 1 - (lambda * p), 1e-10);
+    }
+
+    /// <summary>BlockAMC's block-LU partition (three stages, odd halves) against a direct LU solve of the whole matrix.</summary>
+    private static ValidationRow BlockAmcStages()
+    {
+        const int n = 100, tile = 30;
+        var a = TestProblems.ConvectionDiffusion2D(10) + Matrix<double>.Build.DenseIdentity(n) * 0.5;
+        var b = Vector<double>.Build.Dense(n, i => Math.Sin(0.37 * i) + 0.2);
+        ulong seed = 0;
+        var x = new double[n];
+        new BlockAmc(a.ToArray(), tile, null, 1e5, 0, 0, ref seed).Solve(b.ToArray(), x);
+        var exact = a.Solve(b);
+        double error = (Vector<double>.Build.DenseOfArray(x) - exact).L2Norm() / exact.L2Norm();
+        return new("BlockAmc", $"relative error of the digital partitioned solve, n = {n} on {tile}-row tiles (3 stages)", 0, "direct LU solve of the whole matrix (second method)", error, 1e-10);
     }
 
     private static IEnumerable<ValidationRow> Scipy(string folder)
