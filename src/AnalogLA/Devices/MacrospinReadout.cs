@@ -5,7 +5,7 @@ namespace AnalogLA.Devices;
 /// <summary>
 /// What a read finds in a low-barrier free layer: the distribution of the antiparallel fraction s = (1 − m_z)/2 at the
 /// read time after a reset to P, from the Fokker–Planck equation of the thermally agitated macrospin; tabulated over
-/// the thermal stability Δ for one read time, with its mean, variance and an inverse-CDF sampler.
+/// the thermal stability Δ for one read time, with its mean, variance and a sampler (alias tables: MacrospinReadout.Sampling.cs).
 /// </summary>
 /// <remarks>
 /// <para>Equation (Brown, Phys. Rev. 130:1677, 1963; Coffey et al., Phys. Rev. E 49:1869, 1994): for a uniaxial
@@ -25,7 +25,7 @@ namespace AnalogLA.Devices;
 /// Boltzmann density exactly stationary — and Crank–Nicolson in time after four backward-Euler half steps (Rannacher
 /// start, which damps the stiff modes of the narrow reset density).</para>
 /// </remarks>
-public sealed class MacrospinReadout
+public sealed partial class MacrospinReadout
 {
     /// <summary>The largest Δ tabulated (and programmable).</summary>
     public const double MaximumThermalStability = 60;
@@ -40,8 +40,6 @@ public sealed class MacrospinReadout
     private readonly double[] _second;
     private readonly double[] _cdf;       // rows × (Cells + 1): P(s ≤ s_face), faces from s = 0 up
     private readonly double[] _faceS;     // s at each face (shared by every row)
-    private readonly short[] _guide;      // rows × Guides: the cell of each 1/Guides quantile (Chen and Asau's guide table)
-    private const int Guides = 2 * Cells;
 
     private MacrospinReadout(double readTime, double resetStiffness)
     {
@@ -63,6 +61,8 @@ public sealed class MacrospinReadout
             _faceS[i] = (1 - Math.Cos(Math.PI * i / Cells)) / 2;
         }
 
+        _faces = CellFaces(_faceS);
+
         Parallel.For(0, _delta.Length, k =>
         {
             var d = Solve(_delta[k], readTime, resetStiffness);
@@ -77,24 +77,10 @@ public sealed class MacrospinReadout
             _second[k] = d.Variance + (_mean[k] * _mean[k]);
         });
 
-        // Guide table (Chen and Asau, "On generating random variates from an empirical distribution", AIIE Trans.
-        // 6:163, 1974): for each row and i < Guides, the last cell whose lower face has CDF ≤ (i/Guides)·total, so a
-        // draw starts at its quantile's cell and walks a step or two instead of a binary search over all cells.
-        _guide = new short[_delta.Length * Guides];
+        _entry = new uint[_delta.Length * Slots];
         for (int k = 0; k < _delta.Length; k++)
         {
-            var row = _cdf.AsSpan(k * (Cells + 1), Cells + 1);
-            int lo = 0;
-            for (int i = 0; i < Guides; i++)
-            {
-                double threshold = i * row[Cells] / Guides;
-                while (lo + 1 < Cells && row[lo + 1] <= threshold)
-                {
-                    lo++;
-                }
-
-                _guide[k * Guides + i] = (short)lo;
-            }
+            BuildAliasRow(k);
         }
 
         int peak = 0;
@@ -178,44 +164,11 @@ public sealed class MacrospinReadout
         return 0.5 * (lo + hi);
     }
 
-    /// <summary>The table coordinate of Δ for <see cref="Sample"/>: row index plus the weight of the next row.</summary>
+    /// <summary>The table coordinate of Δ for <see cref="Read(float, uint, uint)"/>: row index plus the weight of the next row.</summary>
     public float Position(double thermalStability)
     {
         var (k, w) = Locate(thermalStability);
         return (float)(k + w);
-    }
-
-    /// <summary>
-    /// One read s ∈ [0, 1] at table coordinate <paramref name="position"/> from two uniforms: <paramref name="rowUniform"/>
-    /// picks row k or k + 1 with the interpolation weight (an exact mixture), <paramref name="u"/> inverts that row's
-    /// CDF (the cell found through a guide table, uniform within it).
-    /// </summary>
-    public float Sample(float position, float rowUniform, float u)
-    {
-        int k = (int)position;
-        float w = position - k;
-        if (rowUniform < w && k + 1 < _delta.Length)
-        {
-            k++;
-        }
-
-        var row = _cdf.AsSpan(k * (Cells + 1), Cells + 1);
-        double target = u * row[Cells];
-        // The last cell lo < Cells with row[lo] ≤ target (what a binary search over the faces finds), from the guide.
-        int lo = _guide[(k * Guides) + Math.Min((int)(u * Guides), Guides - 1)];
-        while (lo > 0 && row[lo] > target)
-        {
-            lo--;
-        }
-
-        while (lo + 1 < Cells && row[lo + 1] <= target)
-        {
-            lo++;
-        }
-
-        double mass = row[lo + 1] - row[lo];
-        double f = mass > 0 ? (target - row[lo]) / mass : 0;
-        return (float)(_faceS[lo] + (f * (_faceS[lo + 1] - _faceS[lo])));
     }
 
     /// <summary>Solves the Fokker–Planck equation at Δ to the read time τ_s/τ_N from the reset density.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using AnalogLA.Numerics;
 
 namespace AnalogLA.Devices;
@@ -257,25 +258,72 @@ public sealed record StochasticMtj
     {
         PhysicalConstants.RequireInRange(thermalStability, 0, 1e3, nameof(thermalStability));
         double swing = ConductanceSwingSiemens, p = ProbabilityAntiparallel(thermalStability);
-        var u = new float[2 * contributions.Length];
-        random.FillUniform(u);
         var table = ReadoutTable();
-        float position = table?.Position(Math.Min(thermalStability, MacrospinReadout.MaximumThermalStability)) ?? 0;
-        float state = table is null ? (float)p : position;
+        float state = table?.Position(Math.Min(thermalStability, MacrospinReadout.MaximumThermalStability)) ?? (float)p;
+        var states = new float[contributions.Length];
+        Array.Fill(states, state);
+        var reads = new float[contributions.Length];
+        Read(table, states, random, reads);
         for (int i = 0; i < contributions.Length; i++)
         {
-            contributions[i] = swing * (Read(table, state, u[2 * i], u[(2 * i) + 1]) - p);
+            contributions[i] = swing * (reads[i] - p);
         }
     }
 
     /// <summary>
-    /// The one cell-read sampler every client uses: s of one read from two uniforms, for a cell in
-    /// <paramref name="state"/> — under the telegraph model (<paramref name="table"/> null) its p, s = 1 when
-    /// <paramref name="first"/> &lt; p (a Bernoulli draw); under the macrospin its table coordinate
-    /// (<see cref="MacrospinReadout.Position"/>), s drawn by <see cref="MacrospinReadout.Sample"/>.
+    /// The one cell-read sampler every client uses: reads s of cells in <paramref name="states"/> from the stream
+    /// <paramref name="random"/>, cell c from its counters c and n + c (n cells) — under the telegraph model
+    /// (<paramref name="table"/> null) the state is p and s = 1 when Uniform(c) &lt; p (a Bernoulli draw); under the
+    /// macrospin it is the table coordinate (<see cref="MacrospinReadout.Position"/>) and s is drawn by
+    /// <see cref="MacrospinReadout.Read(ReadOnlySpan{float}, ReadOnlySpan{uint}, ReadOnlySpan{uint}, Span{float})"/>.
+    /// The reads depend only on the stream and the cell index, not on how the span is processed.
     /// </summary>
-    public static float Read(MacrospinReadout? table, float state, float first, float second) =>
-        table is null ? (first < state ? 1f : 0f) : table.Sample(state, first, second);
+    public static void Read(MacrospinReadout? table, ReadOnlySpan<float> states, CounterRandom random, Span<float> reads)
+    {
+        int n = states.Length;
+        if (reads.Length < n)
+        {
+            throw new ArgumentException($"{n} cells need {n} reads, found {reads.Length}.", nameof(reads));
+        }
+
+        const int Chunk = 256;
+        Span<uint> first = stackalloc uint[Chunk];
+        Span<uint> second = stackalloc uint[Chunk];
+        for (int c = 0; c < n; c += Chunk)
+        {
+            int length = Math.Min(Chunk, n - c);
+            random.FillBits(first[..length], (uint)c);
+            if (table is null)
+            {
+                Bernoulli(states.Slice(c, length), first[..length], reads.Slice(c, length));
+            }
+            else
+            {
+                random.FillBits(second[..length], (uint)(n + c));
+                table.Read(states.Slice(c, length), first[..length], second[..length], reads.Slice(c, length));
+            }
+        }
+    }
+
+    /// <summary>Telegraph reads: s = 1 when ((b ≫ 8) + ½)·2⁻²⁴ (<see cref="CounterRandom.Uniform"/> of the bits) &lt; p.</summary>
+    private static void Bernoulli(ReadOnlySpan<float> probability, ReadOnlySpan<uint> bits, Span<float> reads)
+    {
+        int c = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            const int Lanes = 8;
+            for (; c <= probability.Length - Lanes; c += Lanes)
+            {
+                var u = (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(Vector256.Create(bits.Slice(c, Lanes)), 8).AsInt32()) + Vector256.Create(0.5f)) * (1f / 16777216f);
+                (Vector256.LessThan(u, Vector256.Create(probability.Slice(c, Lanes))) & Vector256<float>.One).CopyTo(reads.Slice(c, Lanes));
+            }
+        }
+
+        for (; c < probability.Length; c++)
+        {
+            reads[c] = ((bits[c] >> 8) + 0.5f) * (1f / 16777216f) < probability[c] ? 1f : 0f;
+        }
+    }
 
     /// <summary>Checks parameters; names the offending one and its range.</summary>
     public void Validate()

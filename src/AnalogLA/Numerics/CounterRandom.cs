@@ -82,6 +82,28 @@ public readonly struct CounterRandom
     /// <summary>A uniform number in the open interval (0, 1) at counter <paramref name="i"/> (24-bit resolution).</summary>
     public float Uniform(uint i) => ((Bits(i) >> 8) + 0.5f) * (1.0f / 16777216f);
 
+    /// <summary>Fills <paramref name="destination"/> with raw 32-bit values: destination[j] = Bits(start + j).</summary>
+    public void FillBits(Span<uint> destination, uint start = 0)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated && destination.Length >= Vector256<uint>.Count)
+        {
+            var counter = Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u) + Vector256.Create(start + _k1);
+            var step = Vector256.Create((uint)Vector256<uint>.Count);
+            var k2 = Vector256.Create(_k2);
+            for (; j <= destination.Length - Vector256<uint>.Count; j += Vector256<uint>.Count)
+            {
+                Hash(Hash(counter) ^ k2).StoreUnsafe(ref destination[j]);
+                counter += step;
+            }
+        }
+
+        for (; j < destination.Length; j++)
+        {
+            destination[j] = Bits(start + (uint)j);
+        }
+    }
+
     /// <summary>
     /// Fills <paramref name="destination"/> with uniform numbers in (0, 1): destination[j] = Uniform(start + j).
     /// </summary>

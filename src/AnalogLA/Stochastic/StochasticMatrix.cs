@@ -339,34 +339,26 @@ public sealed class StochasticMatrix
         float swing = (float)(Options.Device.ConductanceSwingSiemens * SigmaScale);
 
         // Vectors in parallel: each has its own counter-based stream (read index b), so the draws do not depend on
-        // the thread count or the order in which vectors run.
-        Parallel.For(0, count, Parallelism, () => new float[Columns * k * 2], (b, _, u) =>
+        // the thread count or the order in which vectors run. Per output j: Σ_i v_i·(Σ_d s_id − K·p̂_i), the cells
+        // read in one pass (StochasticMtj.Read) and weighted by the input of their weight.
+        int cells = Columns * k;
+        Parallel.For(0, count, Parallelism, () => (Reads: new float[cells], Inputs: new float[cells]), (b, _, buffers) =>
         {
             var random = _root.Child((ulong)(read + b), 1);
             var v = x.AsSpan(b * Columns, Columns);
-            for (int j = 0; j < Rows; j++)
+            for (int i = 0; i < Columns; i++)
             {
-                random.Child((ulong)j).FillUniform(u);
-                var p = _probability.AsSpan(j * Columns * k, Columns * k);
-                var reference = _nominal.AsSpan(j * Columns, Columns);
-                float acc = 0;
-                for (int i = 0; i < Columns; i++)
-                {
-                    // Each cell is AP with its own p; the reference subtracts the nominal p̂ of the weight.
-                    float cell = -k * reference[i];
-                    for (int d = 0; d < k; d++)
-                    {
-                        int c = (i * k) + d;
-                        cell += StochasticMtj.Read(readout, p[c], u[2 * c], u[(2 * c) + 1]);
-                    }
-
-                    acc += cell * v[i];
-                }
-
-                result[b * Rows + j] = acc * swing;
+                buffers.Inputs.AsSpan(i * k, k).Fill(v[i]);
             }
 
-            return u;
+            for (int j = 0; j < Rows; j++)
+            {
+                StochasticMtj.Read(readout, _probability.AsSpan(j * cells, cells), random.Child((ulong)j), buffers.Reads);
+                float reference = k * TensorPrimitives.Dot(_nominal.AsSpan(j * Columns, Columns), v);
+                result[b * Rows + j] = (TensorPrimitives.Dot(buffers.Reads, buffers.Inputs) - reference) * swing;
+            }
+
+            return buffers;
         }, _ => { });
 
         Digitise(result, range, count);

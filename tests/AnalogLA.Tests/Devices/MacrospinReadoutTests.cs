@@ -73,14 +73,11 @@ public class MacrospinReadoutTests
         // within 5 standard errors, and the Fokker–Planck CDF at their median.
         var table = MacrospinReadout.For(1.5, Xi);
         const int n = 200_000;
-        var u = new float[2 * n];
-        new CounterRandom(9).FillUniform(u);
-        float position = table.Position(2.6);
-        var s = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            s[i] = table.Sample(position, u[2 * i], u[(2 * i) + 1]);
-        }
+        var states = new float[n];
+        Array.Fill(states, table.Position(2.6));
+        var reads = new float[n];
+        StochasticMtj.Read(table, states, new CounterRandom(9), reads);
+        var s = reads.Select(r => (double)r).ToArray();
 
         var (mean, variance) = TestData.MeanVariance(s);
         Assert.That(mean, Is.EqualTo(table.MeanAntiparallel(2.6)).Within(5 * Math.Sqrt(variance / n)));
@@ -127,47 +124,105 @@ public class MacrospinReadoutTests
     [TestCase(2.5)]
     [TestCase(7.75)]
     [TestCase(19.0)]
-    public void TheGuidedInversionFindsTheCellABinarySearchFinds(double delta)
+    [TestCase(60.0)]
+    public void TheAliasTableDrawsEachCellWithItsFokkerPlanckMass(double delta)
     {
-        // A tabulated row (Δ on the 0.25 grid: no row mixture), rebuilt from the Fokker–Planck solution, inverted by a
-        // binary search over the faces for many u (uniform draws and the CDF's own faces, the edge cases).
+        // A tabulated row (Δ on the table grid), against the Fokker–Planck solution solved afresh: the probability
+        // with which the alias slots give each cell (t/512 kept, (1 − t)/512 to the alias) is the cell's mass, up to
+        // the float rounding of t (2⁻²⁴ per slot).
         var table = MacrospinReadout.For(1.5, Xi);
         var d = MacrospinReadout.Solve(delta, 1.5, Xi);
-        int cells = d.Mass.Length;
-        var cdf = new double[cells + 1];
-        for (int c = 0; c < cells; c++)
+        var drawn = table.DrawnCellMass(table.RowOf(delta));
+        Assert.That(drawn.Length, Is.EqualTo(d.Mass.Length));
+        for (int c = 0; c < d.Mass.Length; c++)
         {
-            cdf[c + 1] = cdf[c] + d.Mass[c];
+            Assert.That(drawn[c], Is.EqualTo(d.Mass[c]).Within(1e-9 + (1e-6 * d.Mass[c])), $"cell {c}");
+        }
+    }
+
+    [Test]
+    public void ReadsOfAGridRowFallInTheirCellsWithTheCellsFrequencies()
+    {
+        // Δ = 2.5 on the grid: each read lies in a cell [s_lo, s_hi] of the grid; the count in each of the 400 cells
+        // follows the cell's mass (Pearson χ² with 399 degrees of freedom below its 0.1 % point, ≈ 489), and the
+        // positions within a cell are uniform (the mean fraction within 5 standard errors of ½, SE = √(1/12n)).
+        var table = MacrospinReadout.For(1.5, Xi);
+        var d = MacrospinReadout.Solve(2.5, 1.5, Xi);
+        const int n = 400_000;
+        var states = new float[n];
+        Array.Fill(states, table.Position(2.5));
+        var reads = new float[n];
+        StochasticMtj.Read(table, states, new CounterRandom(21), reads);
+        int cells = d.Mass.Length;
+        var lower = Enumerable.Range(0, cells + 1).Select(i => (1 - Math.Cos(Math.PI * i / cells)) / 2).ToArray();
+        var counts = new double[cells];
+        double fractions = 0;
+        foreach (float r in reads)
+        {
+            int c = Math.Clamp(Array.BinarySearch(lower, (double)r) is int i && i >= 0 ? i : ~i - 1, 0, cells - 1);
+            counts[c]++;
+            fractions += (r - lower[c]) / (lower[c + 1] - lower[c]);
         }
 
-        var us = new float[4000];
-        new CounterRandom(12).FillUniform(us);
-        var probes = us.Concat(cdf.Select(v => (float)(v / cdf[cells]))).Where(u => u > 0 && u < 1).ToArray();
-        float position = table.Position(delta);
-        Assert.That(position, Is.EqualTo(MathF.Round(position)), "Δ on the table grid");
-        foreach (float u in probes)
+        double chi2 = 0;
+        for (int c = 0; c < cells; c++)
         {
-            double target = u * cdf[cells];
-            int lo = 0, hi = cells;
-            while (hi - lo > 1)
-            {
-                int mid = (lo + hi) >> 1;
-                if (cdf[mid] <= target)
-                {
-                    lo = mid;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
+            double expected = n * d.Mass[c];
+            chi2 += expected > 1e-9 ? (counts[c] - expected) * (counts[c] - expected) / expected : counts[c];
+        }
 
-            double mass = cdf[lo + 1] - cdf[lo];
-            double f = mass > 0 ? (target - cdf[lo]) / mass : 0;
-            // The table's read-out coordinate s of each face: (1 − cos(π·i/cells))/2, s = 0 first (its remarks).
-            double s0 = (1 - Math.Cos(Math.PI * lo / cells)) / 2, s1 = (1 - Math.Cos(Math.PI * (lo + 1) / cells)) / 2;
-            float expected = (float)(s0 + (f * (s1 - s0)));
-            Assert.That(table.Sample(position, 0.5f, u), Is.EqualTo(expected), $"u = {u}");
+        Assert.That(chi2, Is.LessThan(489), "χ² of the cell counts");
+        Assert.That(fractions / n, Is.EqualTo(0.5).Within(5 * Math.Sqrt(1.0 / (12 * n)) + 1e-3), "mean position within a cell");
+    }
+
+    [Test]
+    public void BetweenRowsAReadIsTheChosenRowsReadAtTheRescaledUniform()
+    {
+        // The row mixture at k + w: with u < w the read is row k + 1's read at u/w, otherwise row k's at
+        // (u − w)/(1 − w) — the within-cell fraction must be uniform given the row (a fraction left at u would tie the
+        // position in the cell to the row choice). Row reads at w = 0 use u itself; bits for the rescaled uniform are
+        // rounded to the 24-bit grid, so reads agree to a cell width × 2⁻²³ (< 1e−5).
+        var table = MacrospinReadout.For(1.5, Xi);
+        var bits = new uint[400];
+        new CounterRandom(77).FillBits(bits);
+        foreach (double delta in new[] { 2.6, 9.1, 27.5 })
+        {
+            float position = table.Position(delta);
+            int k = (int)position;
+            float w = position - k;
+            for (int i = 0; i < bits.Length; i += 2)
+            {
+                float u = ((bits[i] >> 8) + 0.5f) / 16777216f;
+                bool up = u < w;
+                double rescaled = up ? u / w : (u - w) / (1 - w);
+                uint grid = (uint)Math.Clamp(Math.Round((rescaled * 16777216) - 0.5), 0, 16777215) << 8;
+                float expected = table.Read(up ? k + 1 : k, grid, bits[i + 1]);
+                Assert.That(table.Read(position, bits[i], bits[i + 1]), Is.EqualTo(expected).Within(1e-5), $"Δ = {delta}, u = {u}");
+            }
+        }
+    }
+
+    [Test]
+    public void TheVectorPathReadsWhatTheScalarReadGivesBitForBit()
+    {
+        // Every length from 0 to beyond two vectors, positions on and between rows and at both ends of the table.
+        var table = MacrospinReadout.For(1.5, Xi);
+        float[] positions = [.. new[] { 0.0, 0.1, 2.6, 7.75, 19.9, 20.0, 33.3, 59.99, 60.0 }.Select(table.Position)];
+        var random = new CounterRandom(5);
+        for (int n = 0; n <= 20; n++)
+        {
+            var states = Enumerable.Range(0, n).Select(i => positions[i % positions.Length]).ToArray();
+            var first = new uint[n];
+            var second = new uint[n];
+            random.FillBits(first, 0);
+            random.FillBits(second, (uint)n);
+            var reads = new float[n];
+            table.Read(states, first, second, reads);
+            for (int c = 0; c < n; c++)
+            {
+                Assert.That(reads[c], Is.EqualTo(table.Read(states[c], first[c], second[c])), $"n = {n}, cell {c}");
+                Assert.That(reads[c], Is.InRange(0f, 1f));
+            }
         }
     }
 }

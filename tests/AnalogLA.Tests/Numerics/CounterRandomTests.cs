@@ -39,6 +39,24 @@ public class CounterRandomTests
     }
 
     [Test]
+    public void VectorisedBitsEqualScalarDefinition()
+    {
+        var random = new CounterRandom(98);
+        for (int length = 0; length <= 20; length++)
+        {
+            var bits = new uint[length];
+            random.FillBits(bits, 5);
+            for (int i = 0; i < length; i++)
+            {
+                Assert.That(bits[i], Is.EqualTo(random.Bits(5 + (uint)i)), $"length {length}, index {i}");
+            }
+        }
+
+        // The uniform is the bits' top 24 bits: the telegraph and read-out samplers rely on it.
+        Assert.That(random.Uniform(3), Is.EqualTo(((random.Bits(3) >> 8) + 0.5f) / 16777216f));
+    }
+
+    [Test]
     public void NormalMomentsAndShapeMatchStandardNormal()
     {
         var z = new float[N];
