@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AnalogLA.Crossbar;
+using AnalogLA.Devices;
 using AnalogLA.Solvers;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -34,7 +35,9 @@ internal sealed class SolveTechniques
 
     public Option<bool> BlockAmc { get; } = new("--block-amc") { Description = "analog-inverse solves a block larger than a tile by BlockAMC partitioning into tile-sized inverse circuits and MVM arrays (Pan et al. 2024)." };
 
-    public IEnumerable<Option> All => [Blocks, Compensate, Headroom, CalibrationReads, MonteCarloAccuracy, DropTolerance, Overlap, DigitalDiagonal, BlockAmc, ReadRepeats];
+    public Option<double?> ReadNoise { get; } = new("--read-noise") { Description = "Replace the preset device's read noise by independent Gaussian noise of this σ as a fraction of the conductance range (dwmtj-realistic: 0.01), in [0, 1]; for device-specification sweeps." };
+
+    public IEnumerable<Option> All => [Blocks, Compensate, Headroom, CalibrationReads, MonteCarloAccuracy, DropTolerance, Overlap, DigitalDiagonal, BlockAmc, ReadRepeats, ReadNoise];
 
     /// <summary>
     /// The solve options with the block-inverse and read-repeat techniques applied, and, given the matrix's
@@ -105,7 +108,7 @@ internal sealed class SolveTechniques
         var inverse = applied.BlockInverse;
         string mcai = inverse.MonteCarlo is { } m ? m.Accuracy.ToString("R", CultureInfo.InvariantCulture) : "exact";
         return string.Create(CultureInfo.InvariantCulture,
-            $"preset={noisy.Name} seed={noisy.Seed} cap={cap} compensate={noisy.Mapping.Compensation} headroom={noisy.Mapping.Headroom:R} calibration-reads={noisy.Adc.CalibrationReads} mcai={mcai} drop-tol={inverse.DropTolerance:R} overlap={inverse.Overlap} digital-diagonal={(inverse.DigitalDiagonal ? "on" : "off")} block-amc={(inverse.Partitioned ? "on" : "off")} read-repeats={applied.ReadRepeats}");
+            $"preset={noisy.Name} seed={noisy.Seed} cap={cap} compensate={noisy.Mapping.Compensation} headroom={noisy.Mapping.Headroom:R} calibration-reads={noisy.Adc.CalibrationReads} mcai={mcai} drop-tol={inverse.DropTolerance:R} overlap={inverse.Overlap} digital-diagonal={(inverse.DigitalDiagonal ? "on" : "off")} block-amc={(inverse.Partitioned ? "on" : "off")} read-repeats={applied.ReadRepeats} read-noise={(parse.GetValue(ReadNoise) is double r ? r.ToString("R", CultureInfo.InvariantCulture) : "preset")}");
     }
 
     /// <summary>
@@ -158,6 +161,25 @@ internal sealed class SolveTechniques
         if (parse.GetValue(CalibrationReads) is int reads)
         {
             analog = analog with { Adc = analog.Adc with { CalibrationReads = reads } };
+        }
+
+        if (parse.GetValue(ReadNoise) is double sigma)
+        {
+            if (!(sigma >= 0 && sigma <= 1))
+            {
+                throw new ArgumentException($"--read-noise must be in [0, 1] (σ as a fraction of the conductance range), got {sigma.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            ConductanceNoise noise = sigma > 0 ? new IndependentNoise(sigma) : NoNoise.Instance;
+            analog = analog with
+            {
+                Device = analog.Device switch
+                {
+                    DomainWallMtj d => d with { ReadNoise = noise },
+                    GenericDevice g => g with { ReadNoise = noise },
+                    var other => throw new ArgumentException($"--read-noise applies to DW-MTJ and generic devices; preset '{analog.Name}' uses '{other.Name}'."),
+                },
+            };
         }
 
         return analog;

@@ -287,8 +287,9 @@ public sealed record StochasticMtj
         }
 
         const int Chunk = 256;
-        Span<uint> first = stackalloc uint[Chunk];
-        Span<uint> second = stackalloc uint[Chunk];
+        int size = Math.Min(Chunk, n);      // short lines (a conv layer's few inputs) do not clear a whole chunk
+        Span<uint> first = stackalloc uint[size];
+        Span<uint> second = stackalloc uint[size];
         for (int c = 0; c < n; c += Chunk)
         {
             int length = Math.Min(Chunk, n - c);

@@ -86,6 +86,7 @@ public class SolveTrackTests : TempFolderFixture
             ([.. solve, "--compensate", "9"], "--compensate must be in [0, 4]"),
             ([.. solve, "--headroom", "1.5"], "--headroom"),
             ([.. solve, "--read-repeats", "0"], "--read-repeats must be in [1, 1024]"),
+            ([.. solve, "--read-noise", "1.5"], "--read-noise must be in [0, 1]"),
             ([.. solve, "--mcai-accuracy", "2"], "--mcai-accuracy must be in (0, 1]"),
             ([.. solve, "--drop-tol", "1"], "--drop-tol must be in [0, 1)"),
             ([.. solve, "--overlap", "-1"], "--overlap must be in [0, 4096]"),
@@ -101,6 +102,22 @@ public class SolveTrackTests : TempFolderFixture
             Assert.That(run.Code, Is.EqualTo(2), string.Join(' ', args));
             Assert.That(run.Error, Does.Contain(message), string.Join(' ', args));
         }
+    }
+
+    [Test]
+    public async Task ReadNoiseReplacesThePresetsAndMoreNoiseNeedsMoreIterations()
+    {
+        // Same seed, same arrays: only the read noise differs, so a larger σ (fresh on every application) must cost
+        // FGMRES iterations; the option ignored would give equal counts.
+        async Task<int> Iterations(string sigma)
+        {
+            var run = await CliRunner.Run("solve", "--problem", "poisson2d:16", "--preset", "dwmtj-realistic", "--precond", "analog-block-jacobi", "--read-noise", sigma, "--json");
+            Assert.That(run.Code, Is.EqualTo(0), run.Error);
+            return JsonNode.Parse(run.Output)!["iterations"]!.GetValue<int>();
+        }
+
+        int quiet = await Iterations("0"), noisy = await Iterations("0.2");
+        Assert.That(noisy, Is.GreaterThan(quiet), $"σ = 0: {quiet}, σ = 0.2: {noisy}");
     }
 
     [TestCase("auto", "trial_residual")]
