@@ -1,3 +1,4 @@
+using System.Buffers;
 using AnalogLA.Crossbar;
 using AnalogLA.Numerics;
 using AnalogLA.Stochastic;
@@ -269,7 +270,27 @@ public sealed class HardwareClassifier : IStochasticClassifier
             var g = _layer.GeometryFor(x.H, x.W);
             var (c, oh, ow) = _layer.OutputShape(x.C, x.H, x.W);
             int p = g.Positions, k = g.PatchSize;
-            var products = new float[x.N * p * c];
+            // Per-pass temporaries are pooled: at a batch of 250 images each is megabytes, and allocating them afresh
+            // on every pass of every layer made the collector's gen-2 work (and the pool trimming it triggers) a fifth
+            // of the run (dotnet-trace of bnn eval --hardware spintronic).
+            var pool = ArrayPool<float>.Shared;
+            float[] productsBuffer = pool.Rent(x.N * p * c);
+            float[] noiseBuffer = pool.Rent(Matrix.Options.IncludeSigma ? x.N * c * p : 0);
+            try
+            {
+                return Forward(x, context, g, (c, oh, ow), productsBuffer.AsSpan(0, x.N * p * c), noiseBuffer.AsSpan(0, Matrix.Options.IncludeSigma ? x.N * c * p : 0));
+            }
+            finally
+            {
+                pool.Return(productsBuffer);
+                pool.Return(noiseBuffer);
+            }
+        }
+
+        private Tensor Forward(Tensor x, ForwardContext context, ConvGeometry g, (int C, int H, int W) shape, Span<float> products, Span<float> biasNoise)
+        {
+            var (c, oh, ow) = shape;
+            int p = g.Positions, k = g.PatchSize;
             long? key = x.N * p <= AnalogMatrix.KeyedReadVectors ? context.ReadKey : null;
             if (ReuseRepeatedInput && !CalibrateOnNextForward)
             {
@@ -289,19 +310,27 @@ public sealed class HardwareClassifier : IStochasticClassifier
             }
             else
             {
-                var patches = Patches(x, g);
-                if (CalibrateOnNextForward)
+                float[] buffer = ArrayPool<float>.Shared.Rent(x.N * p * k);
+                try
                 {
-                    Matrix.Mean.Calibrate(patches, x.N * p);
-                }
+                    var patches = buffer.AsSpan(0, x.N * p * k);
+                    FillPatches(x, g, buffer);
+                    if (CalibrateOnNextForward)
+                    {
+                        Matrix.Mean.Calibrate(patches, x.N * p);
+                    }
 
-                Matrix.MultiplyBatch(patches, x.N * p, products, key);
+                    Matrix.MultiplyBatch(patches, x.N * p, products, key);
+                }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(buffer);
+                }
             }
 
             var y = new Tensor(x.N, c, oh, ow);
             // One bias draw per output position, as the software's local reparameterisation folds the bias variance
             // into every position's pre-activation: the same distribution on hardware and in software.
-            var biasNoise = new float[Matrix.Options.IncludeSigma ? x.N * c * p : 0];
             if (Matrix.Options.IncludeSigma)
             {
                 context.NextStream().FillNormal(biasNoise);
@@ -312,7 +341,7 @@ public sealed class HardwareClassifier : IStochasticClassifier
                 for (int o = 0; o < c; o++)
                 {
                     var target = y.Data.AsSpan((n * c + o) * p, p);
-                    var noise = biasNoise.Length > 0 ? biasNoise.AsSpan((n * c + o) * p, p) : default;
+                    var noise = biasNoise.Length > 0 ? biasNoise.Slice((n * c + o) * p, p) : default;
                     for (int q = 0; q < p; q++)
                     {
                         float bias = _biasMu[o] + (noise.IsEmpty ? 0 : _biasSigma[o] * noise[q]);
@@ -326,10 +355,16 @@ public sealed class HardwareClassifier : IStochasticClassifier
 
         private static float[] Patches(Tensor x, ConvGeometry g)
         {
-            int p = g.Positions, k = g.PatchSize;
-            var patches = new float[x.N * p * k];
-            Parallel.For(0, x.N, n => g.Im2Row(x.Sample(n), patches.AsSpan(n * p * k, p * k)));
+            var patches = new float[x.N * g.Positions * g.PatchSize];
+            FillPatches(x, g, patches);
             return patches;
+        }
+
+        /// <summary>im2row of every image into the first N·positions·patch entries of <paramref name="patches"/>.</summary>
+        private static void FillPatches(Tensor x, ConvGeometry g, float[] patches)
+        {
+            int p = g.Positions, k = g.PatchSize;
+            Parallel.For(0, x.N, n => g.Im2Row(x.Sample(n), patches.AsSpan(n * p * k, p * k)));
         }
     }
 }

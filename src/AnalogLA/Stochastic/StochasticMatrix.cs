@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using AnalogLA.Crossbar;
 using AnalogLA.Devices;
@@ -211,9 +212,26 @@ public sealed class StochasticMatrix
         }
 
         long read = readKey ?? (Interlocked.Add(ref _reads, count) - count);
-        var noise = Options.Sampling != SamplingMode.Output ? DeviceLevel(xs, count, read) : OutputSpace(xs, count, read);
-        Interlocked.Add(ref _pulses, (long)count * Rows * Columns * Options.DevicesPerWeight);
-        TensorPrimitives.Add(ys, noise, ys);
+        var pool = ArrayPool<float>.Shared;
+        float[] noise = pool.Rent(count * Rows);
+        try
+        {
+            if (Options.Sampling != SamplingMode.Output)
+            {
+                DeviceLevel(xs, count, read, noise);
+            }
+            else
+            {
+                OutputSpace(xs, count, read, noise);
+            }
+
+            Interlocked.Add(ref _pulses, (long)count * Rows * Columns * Options.DevicesPerWeight);
+            TensorPrimitives.Add(ys, noise.AsSpan(0, count * Rows), ys);
+        }
+        finally
+        {
+            pool.Return(noise);
+        }
     }
 
     /// <summary>
@@ -221,18 +239,17 @@ public sealed class StochasticMatrix
     /// array's bits, range mode and calibrated range; no bit slicing: the σ read is one analog pass), so both halves of
     /// a cell see one converter. Returns the quantised inputs in input units and each vector's range.
     /// </summary>
-    private (float[] X, float[] Range) Quantised(ReadOnlySpan<float> xs, int count)
+    private float[] Quantised(ReadOnlySpan<float> xs, int count, Span<float> x)
     {
         using var encoded = InputEncoder.Encode(xs, count, Columns, Options.Mean.Dac, null, Mean.DacRangeForward, needSquares: false);
-        var x = new float[xs.Length];
         var range = new float[count];
         for (int b = 0; b < count; b++)
         {
             range[b] = (float)encoded.Range[b];
-            TensorPrimitives.Multiply(encoded.Voltages[0].AsSpan(b * Columns, Columns), range[b], x.AsSpan(b * Columns, Columns));
+            TensorPrimitives.Multiply(encoded.Voltages[0].AsSpan(b * Columns, Columns), range[b], x.Slice(b * Columns, Columns));
         }
 
-        return (x, range);
+        return range;
     }
 
     /// <summary>The mean array's parallelism setting (−1: all cores), shared by the σ sampling.</summary>
@@ -240,7 +257,23 @@ public sealed class StochasticMatrix
 
     private int Threads => Options.Mean.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Options.Mean.MaxDegreeOfParallelism;
 
-    private float[] OutputSpace(ReadOnlySpan<float> xs, int count, long read) => SampleOutputSpace(Moments(xs, count), count, read);
+    /// <summary>An output-space σ read of unprepared inputs into noise[0, count·rows), its moments in pooled buffers.</summary>
+    private void OutputSpace(ReadOnlySpan<float> xs, int count, long read, float[] noise)
+    {
+        var pool = ArrayPool<float>.Shared;
+        float[] bias = pool.Rent(_offset.Length > 0 ? count * Rows : 0), variance = pool.Rent(count * Rows);
+        try
+        {
+            var bx = bias.AsSpan(0, _offset.Length > 0 ? count * Rows : 0);
+            var range = MomentsInto(xs, count, bx, variance.AsSpan(0, count * Rows));
+            SampleOutputSpace(range, bx, variance.AsSpan(0, count * Rows), count, read, noise);
+        }
+        finally
+        {
+            pool.Return(bias);
+            pool.Return(variance);
+        }
+    }
 
     /// <summary>
     /// The read-independent part of an output-space σ read: the DAC-quantised inputs' ranges, the systematic offset of
@@ -248,43 +281,76 @@ public sealed class StochasticMatrix
     /// </summary>
     internal SigmaMoments Moments(ReadOnlySpan<float> xs, int count)
     {
-        var (x, range) = Quantised(xs, count);
         var bias = new float[_offset.Length > 0 ? count * Rows : 0];
-        if (_offset.Length > 0)
-        {
-            // The read-independent error of the nominal reference: Σ_i offset_ij·v_i (v the DAC-quantised input).
-            Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _offset, Columns, bias, Rows, threads: Threads);
-        }
-
-        TensorPrimitives.Multiply(x, x, x);
         var variance = new float[count * Rows];
-        Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _variance, Columns, variance, Rows, threads: Threads);
+        var range = MomentsInto(xs, count, bias, variance);
         return new SigmaMoments(range, bias, variance, Mean.Converters.Version);
     }
 
-    /// <summary>One output-space σ sample on precomputed moments: the offset plus √variance·z per output, digitised.</summary>
-    private float[] SampleOutputSpace(SigmaMoments moments, int count, long read)
+    private float[] MomentsInto(ReadOnlySpan<float> xs, int count, Span<float> bias, Span<float> variance)
     {
-        var z = new float[count * Rows];
-        // One stream per vector (its read index), drawn in blocks of vectors eight streams at a time.
-        const int Block = 256;
-        Parallel.For(0, (count + Block - 1) / Block, Parallelism, block =>
+        float[] buffer = ArrayPool<float>.Shared.Rent(count * Columns);
+        try
         {
-            int first = block * Block, vectors = Math.Min(Block, count - first);
-            var streams = new CounterRandom[vectors];
-            for (int b = 0; b < vectors; b++)
+            var x = buffer.AsSpan(0, count * Columns);
+            var range = Quantised(xs, count, x);
+            if (_offset.Length > 0)
             {
-                streams[b] = _root.Child((ulong)(read + first + b));
+                // The read-independent error of the nominal reference: Σ_i offset_ij·v_i (v the DAC-quantised input).
+                Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _offset, Columns, bias, Rows, threads: Threads);
             }
 
-            CounterRandom.FillNormal(streams, Rows, z.AsSpan(first * Rows, vectors * Rows));
-        });
+            TensorPrimitives.Multiply(x, x, x);
+            Gemm.MultiplyTransposedB(count, Rows, Columns, x, Columns, _variance, Columns, variance, Rows, threads: Threads);
+            return range;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
 
-        // The shared output-space sampler, onto the systematic offset (or zero).
-        var current = moments.Bias.Length > 0 ? (float[])moments.Bias.Clone() : new float[count * Rows];
-        OutputSpaceNoise.Add(current, moments.Variance, z, new float[count * Rows]);
-        Digitise(current, moments.Range, count);
-        return current;
+    /// <summary>One output-space σ sample on precomputed moments into noise[0, count·rows): the offset plus √variance·z per output, digitised.</summary>
+    private void SampleOutputSpace(float[] range, ReadOnlySpan<float> bias, ReadOnlySpan<float> variance, int count, long read, float[] noise)
+    {
+        var pool = ArrayPool<float>.Shared;
+        int size = count * Rows;
+        float[] z = pool.Rent(size), scratch = pool.Rent(size);
+        try
+        {
+            // One stream per vector (its read index), drawn in blocks of vectors eight streams at a time.
+            const int Block = 256;
+            Parallel.For(0, (count + Block - 1) / Block, Parallelism, block =>
+            {
+                int first = block * Block, vectors = Math.Min(Block, count - first);
+                var streams = new CounterRandom[vectors];
+                for (int b = 0; b < vectors; b++)
+                {
+                    streams[b] = _root.Child((ulong)(read + first + b));
+                }
+
+                CounterRandom.FillNormal(streams, Rows, z.AsSpan(first * Rows, vectors * Rows));
+            });
+
+            // The shared output-space sampler, onto the systematic offset (or zero).
+            var current = noise.AsSpan(0, size);
+            if (bias.Length > 0)
+            {
+                bias.CopyTo(current);
+            }
+            else
+            {
+                current.Clear();
+            }
+
+            OutputSpaceNoise.Add(current, variance, z.AsSpan(0, size), scratch.AsSpan(0, size));
+            Digitise(current, range, count);
+        }
+        finally
+        {
+            pool.Return(z);
+            pool.Return(scratch);
+        }
     }
 
     /// <summary>
@@ -323,18 +389,46 @@ public sealed class StochasticMatrix
         }
 
         long read = readKey ?? (Interlocked.Add(ref _reads, count) - count);
-        var noise = Options.Sampling != SamplingMode.Output
-            ? DeviceLevel(inputs.MeanInputs.Inputs, count, read)
-            : SampleOutputSpace(inputs.MomentsFor(Mean.Converters.Version), count, read);
-        Interlocked.Add(ref _pulses, (long)count * Rows * Columns * Options.DevicesPerWeight);
-        TensorPrimitives.Add(ys, noise, ys);
+        var pool = ArrayPool<float>.Shared;
+        float[] noise = pool.Rent(count * Rows);
+        try
+        {
+            if (Options.Sampling != SamplingMode.Output)
+            {
+                DeviceLevel(inputs.MeanInputs.Inputs, count, read, noise);
+            }
+            else
+            {
+                var moments = inputs.MomentsFor(Mean.Converters.Version);
+                SampleOutputSpace(moments.Range, moments.Bias, moments.Variance, count, read, noise);
+            }
+
+            Interlocked.Add(ref _pulses, (long)count * Rows * Columns * Options.DevicesPerWeight);
+            TensorPrimitives.Add(ys, noise.AsSpan(0, count * Rows), ys);
+        }
+        finally
+        {
+            pool.Return(noise);
+        }
     }
 
-    private float[] DeviceLevel(ReadOnlySpan<float> xs, int count, long read)
+    /// <summary>A device-level σ read into result[0, count·rows).</summary>
+    private void DeviceLevel(ReadOnlySpan<float> xs, int count, long read, float[] result)
     {
-        var (x, range) = Quantised(xs, count);
+        float[] x = ArrayPool<float>.Shared.Rent(count * Columns);
+        try
+        {
+            DeviceLevel(x, Quantised(xs, count, x.AsSpan(0, count * Columns)), count, read, result);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(x);
+        }
+    }
+
+    private void DeviceLevel(float[] x, float[] range, int count, long read, float[] result)
+    {
         int k = Options.DevicesPerWeight;
-        var result = new float[count * Rows];
         var readout = Options.Device.ReadoutTable();
         float swing = (float)(Options.Device.ConductanceSwingSiemens * SigmaScale);
 
@@ -361,12 +455,11 @@ public sealed class StochasticMatrix
             return buffers;
         }, _ => { });
 
-        Digitise(result, range, count);
-        return result;
+        Digitise(result.AsSpan(0, count * Rows), range, count);
     }
 
     /// <summary>The σ currents' ADC: range ±4·σ_col·max|x|, the mean array's bits.</summary>
-    private void Digitise(float[] values, float[] range, int count)
+    private void Digitise(Span<float> values, float[] range, int count)
     {
         if (Options.Mean.Adc.Bits is not int bits)
         {
@@ -374,12 +467,19 @@ public sealed class StochasticMatrix
         }
 
         Interlocked.Add(ref _sigmaConversions, (long)count * Rows);
-        var full = new float[count * Rows];
-        for (int b = 0; b < count; b++)
+        float[] full = ArrayPool<float>.Shared.Rent(count * Rows);
+        try
         {
-            TensorPrimitives.Multiply(_columnSigma, 4 * range[b], full.AsSpan(b * Rows, Rows));
-        }
+            for (int b = 0; b < count; b++)
+            {
+                TensorPrimitives.Multiply(_columnSigma, 4 * range[b], full.AsSpan(b * Rows, Rows));
+            }
 
-        Interlocked.Add(ref _sigmaSaturations, Quantizer.QuantizeEach(values, full, bits));
+            Interlocked.Add(ref _sigmaSaturations, Quantizer.QuantizeEach(values, full.AsSpan(0, count * Rows), bits));
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(full);
+        }
     }
 }
