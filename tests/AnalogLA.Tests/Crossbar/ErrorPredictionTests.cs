@@ -73,6 +73,63 @@ public class ErrorPredictionTests
         Assert.That(ex!.Message, Does.Contain("differential"));
     }
 
+    [Test]
+    public void ProportionalReadNoiseFollowsTheProgrammedSecondMoment()
+    {
+        // Read noise σ_r = α·|g| on unclipped programmed conductances g = t + σ_p·(1 − g_min)·z: the read variance of a
+        // device is α²·E[g²] = α²·(t² + σ_p²(1 − g_min)²), which (for each of the pair, targets
+        // t± = g_min + swing·max(±w/w_max, 0)) gives in weight units
+        // Var(y_j) = (w_max/swing)²·α²·Σ_i x_i²·(E[g₊²] + E[g₋²]). Large σ_p so its part of E[g²] matters.
+        const int n = 64;
+        const double alpha = 0.1, sp = 0.2, gMin = 0.01, swing = 1 - gMin;
+        var w = TestData.Uniform(n * n, 51);
+        var x = TestData.Uniform(n, 52);
+        var options = AnalogOptions.Ideal with
+        {
+            Device = DevicePresets.Generic with { ClipToRange = false, ProgrammingNoise = new IndependentNoise(sp), ReadNoise = new ProportionalNoise(alpha) },
+        };
+        var budget = ErrorPrediction.Predict(AnalogMatrix.Program(w, n, n, options), w, x);
+        double wMax = w.Max(Math.Abs), variance = 0;
+        for (int j = 0; j < n; j++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                double v = w[(j * n) + i] / wMax, plus = gMin + (swing * Math.Max(v, 0)), minus = gMin + (swing * Math.Max(-v, 0));
+                double second = (plus * plus) + (minus * minus) + (2 * sp * sp * swing * swing);
+                variance += x[i] * x[i] * alpha * alpha * second * (wMax / swing) * (wMax / swing);
+            }
+        }
+
+        double closedForm = Math.Sqrt(variance / TestData.Multiply(w, n, n, x).Sum(v => v * v));
+        // The prediction reads the array's float32 scale and inputs: agreement to float rounding (measured 5e-9).
+        Assert.That(budget.Read, Is.EqualTo(closedForm).Within(1e-6 * closedForm));
+    }
+
+    [Test]
+    public void EachUnsupportedSettingIsNamedInTheRefusal()
+    {
+        var w = TestData.Uniform(16, 46);
+        var generic = DevicePresets.Generic;
+        (AnalogOptions Options, string Message)[] cases =
+        [
+            (AnalogOptions.DwMtjRealistic, "generic device only"),
+            (AnalogOptions.Realistic with { Parasitics = new ParasiticOptions { WireRatio = 1e-3 } }, "IR drop"),
+            (AnalogOptions.Realistic with { Aging = new AgingOptions(10) }, "freshly programmed"),
+            (AnalogOptions.Realistic with { Device = generic with { Levels = 16 } }, "continuous devices"),
+            (AnalogOptions.Realistic with { Device = generic with { ReadNoise = new IndependentNoise(0.02) { Distribution = NoiseDistribution.Uniform } } }, "Gaussian"),
+            (AnalogOptions.Realistic with { Mapping = new MappingOptions { Compensation = 1 } }, "one programming stage"),
+        ];
+        foreach (var (options, message) in cases)
+        {
+            var analog = AnalogMatrix.Program(w, 4, 4, options);
+            var ex = Assert.Throws<NotSupportedException>(() => ErrorPrediction.Predict(analog, w, new double[4]));
+            Assert.That(ex!.Message, Does.Contain(message));
+        }
+
+        var realistic = AnalogMatrix.Program(w, 4, 4, AnalogOptions.Realistic);
+        Assert.That(() => ErrorPrediction.Predict(realistic, w, new double[3]), Throws.ArgumentException.With.Message.Contains("weights must have 4×4 entries and x 4"));
+    }
+
     /// <summary>Mean relative error over 6 programmings × 3 reads (the error concentrates: M = 512 outputs per read).</summary>
     private static double MonteCarlo(double[] w, double[] x, AnalogOptions options)
     {
