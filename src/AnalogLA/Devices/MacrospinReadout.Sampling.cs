@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using AnalogLA.Numerics;
 
 namespace AnalogLA.Devices;
 
@@ -127,7 +128,7 @@ public sealed partial class MacrospinReadout
     {
         int rowBase = (int)position;
         float w = position - rowBase;
-        float u = ((first >> 8) + 0.5f) * (1f / 16777216f);
+        float u = CounterRandom.UniformOf(first);
         bool up = u < w;
         int row = Math.Min(rowBase + (up ? 1 : 0), _delta.Length - 1);
         float fraction = (up ? u : u - w) / (up ? w : 1 - w);
@@ -148,7 +149,6 @@ public sealed partial class MacrospinReadout
     {
         const int Lanes = 8;
         int n = positions.Length, c = 0;
-        var half = Vector256.Create(0.5f);
         var lastRow = Vector256.Create(_delta.Length - 1);
         var mask = Vector256.Create((1u << SlotShift) - 1);
         var order = Vector256.Create(0, 1, 4, 5, 2, 3, 6, 7);
@@ -160,7 +160,7 @@ public sealed partial class MacrospinReadout
                 var position = Vector256.Create(positions.Slice(c, Lanes));
                 var rowBase = Vector256.ConvertToInt32(position);
                 var w = position - Vector256.ConvertToSingle(rowBase);
-                var u = (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(Vector256.Create(first.Slice(c, Lanes)), 8).AsInt32()) + half) * (1f / 16777216f);
+                var u = CounterRandom.UniformOf(Vector256.Create(first.Slice(c, Lanes)));
                 var up = Vector256.LessThan(u, w);
                 var row = Vector256.Min(rowBase - up.AsInt32(), lastRow);
                 var fraction = Vector256.ConditionalSelect(up, u, u - w) / Vector256.ConditionalSelect(up, w, Vector256<float>.One - w);

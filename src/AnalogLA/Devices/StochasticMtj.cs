@@ -306,7 +306,7 @@ public sealed record StochasticMtj
         }
     }
 
-    /// <summary>Telegraph reads: s = 1 when ((b ≫ 8) + ½)·2⁻²⁴ (<see cref="CounterRandom.Uniform"/> of the bits) &lt; p.</summary>
+    /// <summary>Telegraph reads: s = 1 when the bits' uniform (<see cref="CounterRandom.UniformOf(uint)"/>) is below p.</summary>
     private static void Bernoulli(ReadOnlySpan<float> probability, ReadOnlySpan<uint> bits, Span<float> reads)
     {
         int c = 0;
@@ -315,14 +315,14 @@ public sealed record StochasticMtj
             const int Lanes = 8;
             for (; c <= probability.Length - Lanes; c += Lanes)
             {
-                var u = (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(Vector256.Create(bits.Slice(c, Lanes)), 8).AsInt32()) + Vector256.Create(0.5f)) * (1f / 16777216f);
+                var u = CounterRandom.UniformOf(Vector256.Create(bits.Slice(c, Lanes)));
                 (Vector256.LessThan(u, Vector256.Create(probability.Slice(c, Lanes))) & Vector256<float>.One).CopyTo(reads.Slice(c, Lanes));
             }
         }
 
         for (; c < probability.Length; c++)
         {
-            reads[c] = ((bits[c] >> 8) + 0.5f) * (1f / 16777216f) < probability[c] ? 1f : 0f;
+            reads[c] = CounterRandom.UniformOf(bits[c]) < probability[c] ? 1f : 0f;
         }
     }
 

@@ -80,57 +80,67 @@ public readonly struct CounterRandom
     public uint Bits(uint i) => Hash(Hash(i + _k1) ^ _k2);
 
     /// <summary>A uniform number in the open interval (0, 1) at counter <paramref name="i"/> (24-bit resolution).</summary>
-    public float Uniform(uint i) => ((Bits(i) >> 8) + 0.5f) * (1.0f / 16777216f);
+    public float Uniform(uint i) => UniformOf(Bits(i));
+
+    /// <summary>The uniform number of 32 raw bits: ((bits ≫ 8) + ½)·2⁻²⁴, in (0, 1).</summary>
+    public static float UniformOf(uint bits) => ((bits >> 8) + 0.5f) * (1.0f / 16777216f);
+
+    /// <summary>Lane-wise <see cref="UniformOf(uint)"/>, bit for bit.</summary>
+    public static Vector256<float> UniformOf(Vector256<uint> bits) =>
+        (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(bits, 8).AsInt32()) + Vector256.Create(0.5f)) * Vector256.Create(1.0f / 16777216f);
 
     /// <summary>Fills <paramref name="destination"/> with raw 32-bit values: destination[j] = Bits(start + j).</summary>
-    public void FillBits(Span<uint> destination, uint start = 0)
-    {
-        int j = 0;
-        if (Vector256.IsHardwareAccelerated && destination.Length >= Vector256<uint>.Count)
-        {
-            var counter = Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u) + Vector256.Create(start + _k1);
-            var step = Vector256.Create((uint)Vector256<uint>.Count);
-            var k2 = Vector256.Create(_k2);
-            for (; j <= destination.Length - Vector256<uint>.Count; j += Vector256<uint>.Count)
-            {
-                Hash(Hash(counter) ^ k2).StoreUnsafe(ref destination[j]);
-                counter += step;
-            }
-        }
-
-        for (; j < destination.Length; j++)
-        {
-            destination[j] = Bits(start + (uint)j);
-        }
-    }
+    public void FillBits(Span<uint> destination, uint start = 0) => Fill<uint, RawBits>(destination, start);
 
     /// <summary>
     /// Fills <paramref name="destination"/> with uniform numbers in (0, 1): destination[j] = Uniform(start + j).
     /// </summary>
-    public void FillUniform(Span<float> destination, uint start = 0)
+    public void FillUniform(Span<float> destination, uint start = 0) => Fill<float, UniformBits>(destination, start);
+
+    /// <summary>The one driver of the bit fills: hashes eight counters per step, maps them, then the scalar tail.</summary>
+    private void Fill<T, TMap>(Span<T> destination, uint start)
+        where T : unmanaged
+        where TMap : IBitsMap<T>
     {
         int j = 0;
-        if (Vector256.IsHardwareAccelerated && destination.Length >= Vector256<float>.Count)
+        const int Lanes = 8;
+        if (Vector256.IsHardwareAccelerated && destination.Length >= Lanes)
         {
             var counter = Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u) + Vector256.Create(start + _k1);
-            var step = Vector256.Create((uint)Vector256<float>.Count);
+            var step = Vector256.Create((uint)Lanes);
             var k2 = Vector256.Create(_k2);
-            var half = Vector256.Create(0.5f);
-            var scale = Vector256.Create(1.0f / 16777216f);
-            for (; j <= destination.Length - Vector256<float>.Count; j += Vector256<float>.Count)
+            for (; j <= destination.Length - Lanes; j += Lanes)
             {
-                var bits = Hash(Hash(counter) ^ k2);
-                var mantissa = Vector256.ShiftRightLogical(bits, 8).AsInt32();
-                var u = (Vector256.ConvertToSingle(mantissa) + half) * scale;
-                u.StoreUnsafe(ref destination[j]);
+                TMap.Map(Hash(Hash(counter) ^ k2)).StoreUnsafe(ref destination[j]);
                 counter += step;
             }
         }
 
         for (; j < destination.Length; j++)
         {
-            destination[j] = Uniform(start + (uint)j);
+            destination[j] = TMap.Map(Bits(start + (uint)j));
         }
+    }
+
+    private interface IBitsMap<T>
+    {
+        static abstract T Map(uint bits);
+
+        static abstract Vector256<T> Map(Vector256<uint> bits);
+    }
+
+    private readonly struct RawBits : IBitsMap<uint>
+    {
+        public static uint Map(uint bits) => bits;
+
+        public static Vector256<uint> Map(Vector256<uint> bits) => bits;
+    }
+
+    private readonly struct UniformBits : IBitsMap<float>
+    {
+        public static float Map(uint bits) => UniformOf(bits);
+
+        public static Vector256<float> Map(Vector256<uint> bits) => UniformOf(bits);
     }
 
     /// <summary>
