@@ -237,7 +237,7 @@ public sealed class StochasticMatrix
     /// <summary>
     /// The inputs as the σ devices see them: through the mean array's own DAC (<see cref="InputEncoder"/> with the mean
     /// array's bits, range mode and calibrated range; no bit slicing: the σ read is one analog pass), so both halves of
-    /// a cell see one converter. Returns the quantised inputs in input units and each vector's range.
+    /// a cell see one converter. Writes the quantised inputs in input units into <paramref name="x"/> and returns each vector's range.
     /// </summary>
     private float[] Quantised(ReadOnlySpan<float> xs, int count, Span<float> x)
     {
