@@ -50,7 +50,7 @@ public class SolveTrackTests : TempFolderFixture
         Assert.That(run.Code, Is.EqualTo(0), run.Error);
         var lines = File.ReadAllLines(csv);
         var header = lines[0].Split(',');
-        Assert.That(lines[^1].Split(',')[Array.IndexOf(header, "Setting")], Does.Contain("preset=ibm-hpec2023").And.Contain("overlap=0").And.Contain("digital-diagonal=off"));
+        Assert.That(lines[^1].Split(',')[Array.IndexOf(header, "Setting")], Does.Contain("preset=ibm-hpec2023").And.Contain("overlap=0").And.Contain("digital-diagonal=off").And.Contain("read-noise=preset"));
 
         var other = await CliRunner.Run([.. first, "--resume", "--overlap", "4"]);
         Assert.That(other.Code, Is.EqualTo(2));
