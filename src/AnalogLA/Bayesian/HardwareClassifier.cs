@@ -274,11 +274,12 @@ public sealed class HardwareClassifier : IStochasticClassifier
             // on every pass of every layer made the collector's gen-2 work (and the pool trimming it triggers) a fifth
             // of the run (dotnet-trace of bnn eval --hardware spintronic).
             var pool = ArrayPool<float>.Shared;
-            float[] productsBuffer = pool.Rent(x.N * p * c);
-            float[] noiseBuffer = pool.Rent(Matrix.Options.IncludeSigma ? x.N * c * p : 0);
+            int outputs = x.N * p * c, noises = Matrix.Options.IncludeSigma ? outputs : 0;
+            float[] productsBuffer = pool.Rent(outputs);
+            float[] noiseBuffer = pool.Rent(noises);
             try
             {
-                return Forward(x, context, g, (c, oh, ow), productsBuffer.AsSpan(0, x.N * p * c), noiseBuffer.AsSpan(0, Matrix.Options.IncludeSigma ? x.N * c * p : 0));
+                return Forward(x, context, g, (c, oh, ow), productsBuffer.AsSpan(0, outputs), noiseBuffer.AsSpan(0, noises));
             }
             finally
             {

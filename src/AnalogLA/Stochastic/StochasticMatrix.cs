@@ -261,12 +261,12 @@ public sealed class StochasticMatrix
     private void OutputSpace(ReadOnlySpan<float> xs, int count, long read, float[] noise)
     {
         var pool = ArrayPool<float>.Shared;
-        float[] bias = pool.Rent(_offset.Length > 0 ? count * Rows : 0), variance = pool.Rent(count * Rows);
+        int size = count * Rows, biases = _offset.Length > 0 ? size : 0;
+        float[] bias = pool.Rent(biases), variance = pool.Rent(size);
         try
         {
-            var bx = bias.AsSpan(0, _offset.Length > 0 ? count * Rows : 0);
-            var range = MomentsInto(xs, count, bx, variance.AsSpan(0, count * Rows));
-            SampleOutputSpace(range, bx, variance.AsSpan(0, count * Rows), count, read, noise);
+            var range = MomentsInto(xs, count, bias.AsSpan(0, biases), variance.AsSpan(0, size));
+            SampleOutputSpace(range, bias.AsSpan(0, biases), variance.AsSpan(0, size), count, read, noise);
         }
         finally
         {
