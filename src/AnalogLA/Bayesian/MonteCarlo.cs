@@ -19,26 +19,6 @@ public interface IStochasticClassifier
     bool SamplesRunConcurrently => false;
 }
 
-/// <summary>The software network as a classifier: weights sampled from the posterior (or its mean).</summary>
-public sealed class SoftwareClassifier(Network network, ulong seed = 1, bool meanOnly = false) : IStochasticClassifier
-{
-    /// <summary>The network.</summary>
-    public Network Network { get; } = network ?? throw new ArgumentNullException(nameof(network));
-
-    /// <inheritdoc />
-    public void CheckInput(Tensor images) => Network.CheckInput(images);
-
-    /// <inheritdoc />
-    public Tensor Logits(Tensor images, int batch, int sample)
-    {
-        ArgumentNullException.ThrowIfNull(images);
-        var x = images.Clone();
-        Network.Normalise(x);
-        var context = new ForwardContext(Numerics.CounterRandom.Mix(seed, (ulong)batch), (ulong)sample) { ReuseSharedInput = true };
-        return Network.Forward(x, meanOnly ? PassMode.Mean : PassMode.Sample, context);
-    }
-}
-
 /// <summary>Monte Carlo inference over a data set.</summary>
 public static class MonteCarlo
 {

@@ -122,6 +122,54 @@ public sealed class Network
         }
     }
 
+    /// <summary>
+    /// A second network with the same layers (rebuilt from <see cref="Architecture"/>) and this one's values, or null
+    /// when the rebuilt layers differ from these in a setting the architecture does not record (a layer's Bayesian
+    /// options, a BatchNorm's ε or momentum). For running passes side by side: layers keep per-pass state.
+    /// </summary>
+    internal Network? TryReplica()
+    {
+        Network copy;
+        try
+        {
+            copy = new Network(Architecture);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+
+        var mine = Body.Flatten().ToList();
+        var theirs = copy.Body.Flatten().ToList();
+        if (copy.Body.Describe() != Body.Describe() || mine.Count != theirs.Count || !mine.Zip(theirs).All(p => SameSettings(p.First, p.Second)))
+        {
+            return null;
+        }
+
+        CopyValuesTo(copy);
+        return copy;
+    }
+
+    private static bool SameSettings(Layer a, Layer b) => (a, b) switch
+    {
+        (WeightLayer x, WeightLayer y) => x.IsBayesian == y.IsBayesian && x.Options == y.Options,
+        (BatchNorm2d x, BatchNorm2d y) => x.Epsilon == y.Epsilon && x.Momentum == y.Momentum,
+        _ => a.GetType() == b.GetType(),
+    };
+
+    /// <summary>Copies every parameter, buffer and input statistic into <paramref name="other"/> (a replica of this network).</summary>
+    internal void CopyValuesTo(Network other)
+    {
+        var (from, to) = (Parameters.Concat(Buffers).ToList(), other.Parameters.Concat(other.Buffers).ToList());
+        for (int i = 0; i < from.Count; i++)
+        {
+            from[i].Value.CopyTo(to[i].Value, 0);
+        }
+
+        other.InputMean = (float[])InputMean.Clone();
+        other.InputStd = (float[])InputStd.Clone();
+    }
+
     /// <summary>KL(q‖p) of all Bayesian layers.</summary>
     public double KlDivergence() => Body.KlDivergence();
 

@@ -7,7 +7,7 @@ namespace AnalogLA.Tests.Bayesian;
 
 public class CustomNetworkTests
 {
-    private static Sequential Layers()
+    internal static Sequential Layers()
     {
         var options = new BayesianOptions { PriorSigma = 0.5 };
         return new Sequential([
