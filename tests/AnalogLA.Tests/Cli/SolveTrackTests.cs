@@ -132,7 +132,17 @@ public class SolveTrackTests : TempFolderFixture
         var best = estimates.MinBy(e => e.Score);
         Assert.That(selection["chosen_blocks"]!.GetValue<int>(), Is.EqualTo(best.Blocks));
         Assert.That(node["block_size"]!.GetValue<int>(), Is.EqualTo((256 + best.Blocks - 1) / best.Blocks));
-        Assert.That(estimates.Select(e => e.Blocks), Is.EqualTo(new[] { 1, 2, 4, 5, 8, 16, 32, 64 }));
+        // n = 256: the default counts whose blocks keep at least two rows (256 blocks would be Jacobi).
+        Assert.That(estimates.Select(e => e.Blocks), Is.EqualTo(new[] { 1, 2, 4, 5, 8, 16, 32, 64, 128 }));
+    }
+
+    [Test]
+    public void TheDefaultCandidatesKeepOneCountPerBlockSizeOfTwoRowsOrMore()
+    {
+        // n = 10: counts 1, 2, 4, 5 give blocks of 10, 5, 3 and 2 rows; 8 gives 2 again (dropped), 16 and above would be Jacobi.
+        var a = Matrix<double>.Build.Dense(10, 10, (i, j) => i == j ? 3 : (Math.Abs(i - j) == 1 ? -1 : 0));
+        var (estimates, _) = BlockCountSelection.Evaluate(a, size => new AnalogBlockJacobiPreconditioner(null, size));
+        Assert.That(estimates.Select(e => (e.Blocks, e.BlockSize)), Is.EqualTo(new[] { (1, 10), (2, 5), (4, 3), (5, 2) }));
     }
 
     [Test]
