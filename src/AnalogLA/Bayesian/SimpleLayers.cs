@@ -153,12 +153,32 @@ public sealed class MaxPool2d(int kernel) : WindowPool(kernel)
     private static void Pool2x2(ReadOnlySpan<float> plane, int w, Span<float> output, int oh, int ow, Span<int> argmax, int inBase)
     {
         bool track = !argmax.IsEmpty;
+        bool vector = !track && Vector256.IsHardwareAccelerated;
+        var split = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
         for (int oy = 0; oy < oh; oy++)
         {
             var top = plane.Slice(2 * oy * w, 2 * ow);
             var bottom = plane.Slice((2 * oy + 1) * w, 2 * ow);
             var target = output.Slice(oy * ow, ow);
-            for (int ox = 0; ox < target.Length; ox++)
+            int ox = 0;
+            if (vector)
+            {
+                // Four outputs per step, the scalar compares below in the same order (a later value wins only when
+                // strictly greater), so the values are the scalar loop's bit for bit: each row's eight inputs split into
+                // left (even) and right (odd) neighbours.
+                for (; ox <= target.Length - 4; ox += 4)
+                {
+                    var t = Vector256.Shuffle(Vector256.Create(top.Slice(2 * ox, 8)), split);
+                    var b = Vector256.Shuffle(Vector256.Create(bottom.Slice(2 * ox, 8)), split);
+                    var best = t.GetLower();
+                    best = Vector128.ConditionalSelect(Vector128.GreaterThan(t.GetUpper(), best), t.GetUpper(), best);
+                    best = Vector128.ConditionalSelect(Vector128.GreaterThan(b.GetLower(), best), b.GetLower(), best);
+                    best = Vector128.ConditionalSelect(Vector128.GreaterThan(b.GetUpper(), best), b.GetUpper(), best);
+                    best.CopyTo(target.Slice(ox, 4));
+                }
+            }
+
+            for (; ox < target.Length; ox++)
             {
                 int left = 2 * ox;
                 float best = top[left];

@@ -73,31 +73,40 @@ public class ConvGeometryTests
 
 public class MaxPoolTests
 {
-    /// <summary>Both the 2 × 2 path and the generic window loop against the definition, with remainders dropped, in both modes.</summary>
+    /// <summary>
+    /// Both the 2 × 2 path (four outputs per vector step at inference, a scalar remainder) and the generic window loop
+    /// against the definition, with remainders dropped, in both modes; values on a coarse grid so windows hold ties.
+    /// </summary>
     [Test]
-    public void MaxPoolMatchesItsDefinition([Values(2, 3)] int k, [Values] bool train)
+    public void MaxPoolMatchesItsDefinition([Values(2, 3)] int k, [Values] bool train, [Values(8, 13, 28)] int w)
     {
-        var x = new Tensor(2, 3, 7, 8);
+        const int h = 7;
+        var x = new Tensor(2, 3, h, w);
         new CounterRandom(4).FillNormal(x.Data);
+        for (int i = 0; i < x.Data.Length; i++)
+        {
+            x.Data[i] = MathF.Round(x.Data[i] * 2) / 2;
+        }
+
         var pool = new MaxPool2d(k);
         var y = pool.Forward(x, train ? PassMode.Train : PassMode.Sample, new ForwardContext(1, 1));
-        Assert.That((y.C, y.H, y.W), Is.EqualTo((3, 7 / k, 8 / k)));
+        Assert.That((y.C, y.H, y.W), Is.EqualTo((3, h / k, w / k)));
         for (int nc = 0; nc < 6; nc++)
         {
-            for (int oy = 0; oy < 7 / k; oy++)
+            for (int oy = 0; oy < h / k; oy++)
             {
-                for (int ox = 0; ox < 8 / k; ox++)
+                for (int ox = 0; ox < w / k; ox++)
                 {
                     float best = float.NegativeInfinity;
                     for (int ky = 0; ky < k; ky++)
                     {
                         for (int kx = 0; kx < k; kx++)
                         {
-                            best = Math.Max(best, x.Data[nc * 56 + (oy * k + ky) * 8 + ox * k + kx]);
+                            best = Math.Max(best, x.Data[nc * h * w + (oy * k + ky) * w + ox * k + kx]);
                         }
                     }
 
-                    Assert.That(y.Data[(nc * (7 / k) + oy) * (8 / k) + ox], Is.EqualTo(best));
+                    Assert.That(y.Data[(nc * (h / k) + oy) * (w / k) + ox], Is.EqualTo(best));
                 }
             }
         }
