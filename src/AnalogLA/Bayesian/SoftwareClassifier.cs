@@ -19,15 +19,13 @@ public sealed class SoftwareClassifier(Network network, ulong seed = 1, bool mea
     private readonly Lazy<Network?> _first = new(() => network?.TryReplica());
     private int _busy;
     private int _inFlight;
+    private int _made;
 
     /// <summary>The network.</summary>
     public Network Network { get; } = network ?? throw new ArgumentNullException(nameof(network));
 
     /// <inheritdoc />
     public bool SamplesRunConcurrently => _first.Value is not null;
-
-    /// <summary>Replicas made so far (for checks).</summary>
-    internal int Replicas { get; private set; }
 
     /// <inheritdoc />
     public void CheckInput(Tensor images) => Network.CheckInput(images);
@@ -87,8 +85,8 @@ public sealed class SoftwareClassifier(Network network, ulong seed = 1, bool mea
 
         lock (_replicas)
         {
-            Replicas++;
-            return Replicas == 1 ? _first.Value! : Network.TryReplica()!;
+            // The replica made to learn whether the network can be replicated is the first one lent.
+            return ++_made == 1 ? _first.Value! : Network.TryReplica()!;
         }
     }
 
