@@ -1,4 +1,5 @@
 using System.Buffers;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using AnalogLA.Crossbar;
 using AnalogLA.Numerics;
 using AnalogLA.Stochastic;
@@ -24,6 +25,8 @@ namespace AnalogLA.Bayesian;
 public sealed class HardwareClassifier : IStochasticClassifier
 {
     private readonly List<Stage> _stages = [];
+    private readonly TensorRecycler _recycler = new();
+    private int _inFlight;
     private readonly ulong _seed;
     private ulong _arrays;
 
@@ -125,7 +128,8 @@ public sealed class HardwareClassifier : IStochasticClassifier
     {
         ArgumentNullException.ThrowIfNull(images);
         Network.CheckInput(images);
-        var x = images.Clone();
+        var x = _recycler.Take(images.N, images.C, images.H, images.W);
+        images.Data.CopyTo(x.Data, 0);
         Network.Normalise(x);
         // Every array read of this pass is keyed by (batch, sample): the pass is a pure function of them, like the
         // software classifier's, and samples may run concurrently (SamplesRunConcurrently) with the same bits.
@@ -133,12 +137,29 @@ public sealed class HardwareClassifier : IStochasticClassifier
         {
             ReadKey = AnalogMatrix.ReadKey(CounterRandom.Mix(_seed, (ulong)batch), (ulong)sample),
         };
-        foreach (var stage in _stages)
+        // Each stage owns its input (no one else reads it) and hands it back to the recycler once read; the logits
+        // leave the pass. A pass that starts alone spreads its loops over every core; passes side by side run theirs
+        // on their own threads (the bits are the same either way).
+        Tensor Run()
         {
-            x = stage.Forward(x, context);
+            var y = x;
+            foreach (var stage in _stages)
+            {
+                y = stage.Forward(y, context, owned: true);
+            }
+
+            return y;
         }
 
-        return x;
+        bool alone = Interlocked.Increment(ref _inFlight) == 1;
+        try
+        {
+            return alone ? Run() : Parallelism.Serially(Run);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
     }
 
     private void Build(IReadOnlyList<Layer> layers, IProgress<string>? progress)
@@ -169,15 +190,15 @@ public sealed class HardwareClassifier : IStochasticClassifier
                     }
 
                     progress?.Report($"programming {w.Describe()}{(bn is null ? "" : " + folded BatchNorm")}");
-                    yield return new ArrayStage(w, bn, Options with { Mean = Options.Mean with { Seed = Options.Mean.Seed + ++_arrays } });
+                    yield return new ArrayStage(w, bn, Options with { Mean = Options.Mean with { Seed = Options.Mean.Seed + ++_arrays } }, _recycler);
                     break;
                 case ResidualBlock block:
-                    yield return new ResidualStage(block, Stages(block.Main.Layers, progress).ToList());
+                    yield return new ResidualStage(block, Stages(block.Main.Layers, progress).ToList(), _recycler);
                     break;
                 case BatchNorm2d:
                     throw new NotSupportedException("a BatchNorm that does not follow a weight layer cannot be folded onto an array.");
                 default:
-                    yield return new DigitalStage(layers[i]);
+                    yield return new DigitalStage(layers[i], _recycler);
                     break;
             }
         }
@@ -185,30 +206,52 @@ public sealed class HardwareClassifier : IStochasticClassifier
 
     private abstract class Stage
     {
-        public abstract Tensor Forward(Tensor x, ForwardContext context);
+        /// <summary>The stage's output (a tensor the caller owns); <paramref name="owned"/>: no one else reads x, so the stage may overwrite or recycle it.</summary>
+        public abstract Tensor Forward(Tensor x, ForwardContext context, bool owned);
     }
 
-    private sealed class DigitalStage(Layer layer) : Stage
+    private sealed class DigitalStage(Layer layer, TensorRecycler recycler) : Stage
     {
-        public override Tensor Forward(Tensor x, ForwardContext context) => layer.Forward(x, PassMode.Mean, context);
+        public override Tensor Forward(Tensor x, ForwardContext context, bool owned)
+        {
+            if (owned && layer is ReLU)
+            {
+                // max(x, 0) in place: the values of ReLU.Forward without a fresh tensor.
+                TensorPrimitives.Max(x.Data, 0f, x.Data);
+                return x;
+            }
+
+            var y = layer.Forward(x, PassMode.Mean, context);
+            if (owned && !ReferenceEquals(x, y))
+            {
+                recycler.Return(x);
+            }
+
+            return y;
+        }
     }
 
-    private sealed class ResidualStage(ResidualBlock block, List<Stage> main) : Stage
+    private sealed class ResidualStage(ResidualBlock block, List<Stage> main, TensorRecycler recycler) : Stage
     {
-        private readonly ReLU _relu = new();
-
         public IReadOnlyList<Stage> Main => main;
 
-        public override Tensor Forward(Tensor x, ForwardContext context)
+        public override Tensor Forward(Tensor x, ForwardContext context, bool owned)
         {
+            // The block's input feeds the shortcut too: its first stage must leave it alone.
             var y = x;
-            foreach (var stage in main)
+            for (int i = 0; i < main.Count; i++)
             {
-                y = stage.Forward(y, context);
+                y = main[i].Forward(y, context, owned: i > 0);
             }
 
             block.AddShortcut(x, y);
-            return _relu.Forward(y, PassMode.Mean, context);
+            if (owned && !ReferenceEquals(x, y))
+            {
+                recycler.Return(x);
+            }
+
+            TensorPrimitives.Max(y.Data, 0f, y.Data);
+            return y;
         }
     }
 
@@ -218,9 +261,12 @@ public sealed class HardwareClassifier : IStochasticClassifier
         private readonly float[] _biasMu;
         private readonly float[] _biasSigma;
 
-        public ArrayStage(WeightLayer layer, BatchNorm2d? bn, StochasticOptions options)
+        private readonly TensorRecycler _recycler;
+
+        public ArrayStage(WeightLayer layer, BatchNorm2d? bn, StochasticOptions options, TensorRecycler recycler)
         {
             _layer = layer;
+            _recycler = recycler;
             int rows = layer.OutChannels, cols = layer.InChannels * layer.Kernel * layer.Kernel;
             var mu = new double[rows * cols];
             var sigma = new double[rows * cols];
@@ -265,7 +311,7 @@ public sealed class HardwareClassifier : IStochasticClassifier
         private readonly object _reuseLock = new();
         private (int N, int C, int H, int W, float[] Data, PreparedStochasticInputs Prepared)? _last;
 
-        public override Tensor Forward(Tensor x, ForwardContext context)
+        public override Tensor Forward(Tensor x, ForwardContext context, bool owned)
         {
             var g = _layer.GeometryFor(x.H, x.W);
             var (c, oh, ow) = _layer.OutputShape(x.C, x.H, x.W);
@@ -279,7 +325,13 @@ public sealed class HardwareClassifier : IStochasticClassifier
             float[] noiseBuffer = pool.Rent(noises);
             try
             {
-                return Forward(x, context, g, (c, oh, ow), productsBuffer.AsSpan(0, outputs), noiseBuffer.AsSpan(0, noises));
+                var y = Forward(x, context, g, (c, oh, ow), productsBuffer.AsSpan(0, outputs), noiseBuffer.AsSpan(0, noises));
+                if (owned)
+                {
+                    _recycler.Return(x);
+                }
+
+                return y;
             }
             finally
             {
@@ -329,7 +381,7 @@ public sealed class HardwareClassifier : IStochasticClassifier
                 }
             }
 
-            var y = new Tensor(x.N, c, oh, ow);
+            var y = _recycler.Take(x.N, c, oh, ow);
             // One bias draw per output position, as the software's local reparameterisation folds the bias variance
             // into every position's pre-activation: the same distribution on hardware and in software.
             if (Matrix.Options.IncludeSigma)
@@ -365,7 +417,7 @@ public sealed class HardwareClassifier : IStochasticClassifier
         private static void FillPatches(Tensor x, ConvGeometry g, float[] patches)
         {
             int p = g.Positions, k = g.PatchSize;
-            Parallel.For(0, x.N, n => g.Im2Row(x.Sample(n), patches.AsSpan(n * p * k, p * k)));
+            Parallel.For(0, x.N, Parallelism.AllCores, n => g.Im2Row(x.Sample(n), patches.AsSpan(n * p * k, p * k)));
         }
     }
 }

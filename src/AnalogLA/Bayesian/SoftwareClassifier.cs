@@ -51,7 +51,7 @@ public sealed class SoftwareClassifier(Network network, ulong seed = 1, bool mea
             {
                 try
                 {
-                    return alone ? Run(Network, images, batch, sample) : WeightLayer.RunSerially(() => Run(Network, images, batch, sample));
+                    return alone ? Run(Network, images, batch, sample) : Parallelism.Serially(() => Run(Network, images, batch, sample));
                 }
                 finally
                 {
@@ -63,7 +63,7 @@ public sealed class SoftwareClassifier(Network network, ulong seed = 1, bool mea
             try
             {
                 Network.CopyValuesTo(replica);
-                return WeightLayer.RunSerially(() => Run(replica, images, batch, sample));
+                return Parallelism.Serially(() => Run(replica, images, batch, sample));
             }
             finally
             {

@@ -387,33 +387,11 @@ public abstract partial class WeightLayer : Layer
     /// <summary>Fixed number of image chunks of the backward pass (so its sums do not depend on the thread count).</summary>
     private const int BackwardChunks = 16;
 
-    private static readonly ParallelOptions Wide = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
-    private static readonly ParallelOptions Serial = new() { MaxDegreeOfParallelism = 1 };
-
-    [ThreadStatic]
-    private static bool t_serial;
-
     /// <summary>
-    /// Parallelism of the per-image loops: all cores, or the calling thread alone inside <see cref="RunSerially"/>
-    /// (passes that already run side by side; a loop of degree one runs on its caller, so the flag holds throughout).
-    /// The loops' results do not depend on it.
+    /// Parallelism of the per-image loops: all cores, or the calling thread alone inside
+    /// <see cref="Parallelism.Serially{T}"/> (passes that already run side by side). The loops' results do not depend on it.
     /// </summary>
-    internal static ParallelOptions ParallelOptions => t_serial ? Serial : Wide;
-
-    /// <summary>Runs <paramref name="pass"/> with the per-image loops on the calling thread.</summary>
-    internal static T RunSerially<T>(Func<T> pass)
-    {
-        bool outer = t_serial;
-        t_serial = true;
-        try
-        {
-            return pass();
-        }
-        finally
-        {
-            t_serial = outer;
-        }
-    }
+    internal static ParallelOptions ParallelOptions => Parallelism.AllCores;
 
 
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AnalogLA.Numerics;
 
@@ -228,10 +229,20 @@ public readonly struct CounterRandom
         int pairs = (length + 1) / 2;
         int rest = length - pairs;
         const int Lanes = 8;
+        // Column q of a block of eight streams (lane l = stream r0 + l) is value q of each stream: the cosines of
+        // pairs 0 … P − 1, then the sines. Columns are stored as vectors, then transposed eight at a time into the
+        // streams' rows (AVX), so a row of a few values costs a few vector stores instead of a scalar store per value.
+        int padded = (length + Lanes - 1) / Lanes * Lanes;
+        float[]? rented = null;
+        Span<float> columns = padded * Lanes <= 4096
+            ? stackalloc float[padded * Lanes]
+            : (rented = System.Buffers.ArrayPool<float>.Shared.Rent(padded * Lanes)).AsSpan(0, padded * Lanes);
+        columns[(length * Lanes)..].Clear();
         Span<uint> k1 = stackalloc uint[Lanes];
         Span<uint> k2 = stackalloc uint[Lanes];
-        Span<float> cos = stackalloc float[Lanes];
-        Span<float> sin = stackalloc float[Lanes];
+        Span<float> partial = stackalloc float[Lanes];
+        int end = streams.Length * length;
+        ref float cols = ref columns[0];
         for (int r0 = 0; r0 < streams.Length; r0 += Lanes)
         {
             int lanes = Math.Min(Lanes, streams.Length - r0);
@@ -248,19 +259,92 @@ public readonly struct CounterRandom
             for (int j = 0; j < pairs; j++)
             {
                 var (c, s) = BoxMuller(Vector256.Create((uint)j) + key1, Vector256.Create((uint)(pairs + j)) + key1, key2);
-                c.CopyTo(cos);
-                s.CopyTo(sin);
+                c.StoreUnsafe(ref cols, (nuint)(j * Lanes));
+                if (j < rest)
+                {
+                    s.StoreUnsafe(ref cols, (nuint)((pairs + j) * Lanes));
+                }
+            }
+
+            if (!Avx.IsSupported)
+            {
                 for (int l = 0; l < lanes; l++)
                 {
-                    int row = (r0 + l) * length;
-                    destination[row + j] = cos[l];
-                    if (j < rest)
+                    for (int q = 0; q < length; q++)
                     {
-                        destination[row + pairs + j] = sin[l];
+                        destination[((r0 + l) * length) + q] = columns[(q * Lanes) + l];
+                    }
+                }
+
+                continue;
+            }
+
+            // Last (partial) group first: a row's full-width store past its end lands on columns of the next rows
+            // that a later store (this group's next lanes, or group 0) overwrites; only stores past the filled
+            // region are cut short.
+            for (int q0 = padded - Lanes; q0 >= 0; q0 -= Lanes)
+            {
+                Transpose8x8(ref Unsafe.Add(ref cols, q0 * Lanes), out var t0, out var t1, out var t2, out var t3, out var t4, out var t5, out var t6, out var t7);
+                for (int l = 0; l < lanes; l++)
+                {
+                    var row = l switch { 0 => t0, 1 => t1, 2 => t2, 3 => t3, 4 => t4, 5 => t5, 6 => t6, _ => t7 };
+                    int at = ((r0 + l) * length) + q0;
+                    if (at + Lanes <= end)
+                    {
+                        row.StoreUnsafe(ref destination[0], (nuint)at);
+                    }
+                    else
+                    {
+                        row.CopyTo(partial);
+                        partial[..(end - at)].CopyTo(destination[at..end]);
                     }
                 }
             }
         }
+
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>The 8 × 8 transpose of the eight vectors at <paramref name="source"/> (row i = source[8i … 8i + 7]): t_l[i] = row i [l].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(ref float source, out Vector256<float> t0, out Vector256<float> t1, out Vector256<float> t2, out Vector256<float> t3,
+        out Vector256<float> t4, out Vector256<float> t5, out Vector256<float> t6, out Vector256<float> t7)
+    {
+        var r0 = Vector256.LoadUnsafe(ref source, 0);
+        var r1 = Vector256.LoadUnsafe(ref source, 8);
+        var r2 = Vector256.LoadUnsafe(ref source, 16);
+        var r3 = Vector256.LoadUnsafe(ref source, 24);
+        var r4 = Vector256.LoadUnsafe(ref source, 32);
+        var r5 = Vector256.LoadUnsafe(ref source, 40);
+        var r6 = Vector256.LoadUnsafe(ref source, 48);
+        var r7 = Vector256.LoadUnsafe(ref source, 56);
+        var a0 = Avx.UnpackLow(r0, r1);
+        var a1 = Avx.UnpackHigh(r0, r1);
+        var a2 = Avx.UnpackLow(r2, r3);
+        var a3 = Avx.UnpackHigh(r2, r3);
+        var a4 = Avx.UnpackLow(r4, r5);
+        var a5 = Avx.UnpackHigh(r4, r5);
+        var a6 = Avx.UnpackLow(r6, r7);
+        var a7 = Avx.UnpackHigh(r6, r7);
+        var b0 = Avx.Shuffle(a0, a2, 0x44);
+        var b1 = Avx.Shuffle(a0, a2, 0xEE);
+        var b2 = Avx.Shuffle(a1, a3, 0x44);
+        var b3 = Avx.Shuffle(a1, a3, 0xEE);
+        var b4 = Avx.Shuffle(a4, a6, 0x44);
+        var b5 = Avx.Shuffle(a4, a6, 0xEE);
+        var b6 = Avx.Shuffle(a5, a7, 0x44);
+        var b7 = Avx.Shuffle(a5, a7, 0xEE);
+        t0 = Avx.Permute2x128(b0, b4, 0x20);
+        t1 = Avx.Permute2x128(b1, b5, 0x20);
+        t2 = Avx.Permute2x128(b2, b6, 0x20);
+        t3 = Avx.Permute2x128(b3, b7, 0x20);
+        t4 = Avx.Permute2x128(b0, b4, 0x31);
+        t5 = Avx.Permute2x128(b1, b5, 0x31);
+        t6 = Avx.Permute2x128(b2, b6, 0x31);
+        t7 = Avx.Permute2x128(b3, b7, 0x31);
     }
 
     /// <summary>Box–Muller for lanes j…j+7: (r·cos 2πu₂, r·sin 2πu₂) with u₁ = Uniform(j + l), u₂ = Uniform(pairs + j + l).</summary>

@@ -241,7 +241,7 @@ public sealed class StochasticMatrix
     /// </summary>
     private float[] Quantised(ReadOnlySpan<float> xs, int count, Span<float> x)
     {
-        using var encoded = InputEncoder.Encode(xs, count, Columns, Options.Mean.Dac, null, Mean.DacRangeForward, needSquares: false);
+        using var encoded = InputEncoder.Encode(xs, count, Columns, Options.Mean.Dac, null, Mean.DacRangeForward, needSquares: false, Parallelism.Degree(Options.Mean.MaxDegreeOfParallelism));
         var range = new float[count];
         for (int b = 0; b < count; b++)
         {
@@ -253,9 +253,9 @@ public sealed class StochasticMatrix
     }
 
     /// <summary>The mean array's parallelism setting (−1: all cores), shared by the σ sampling.</summary>
-    private ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Options.Mean.MaxDegreeOfParallelism };
+    private ParallelOptions LoopOptions => Parallelism.Options(Options.Mean.MaxDegreeOfParallelism);
 
-    private int Threads => Options.Mean.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Options.Mean.MaxDegreeOfParallelism;
+    private int Threads => Parallelism.Degree(Options.Mean.MaxDegreeOfParallelism) is var d && d == -1 ? Environment.ProcessorCount : d;
 
     /// <summary>An output-space σ read of unprepared inputs into noise[0, count·rows), its moments in pooled buffers.</summary>
     private void OutputSpace(ReadOnlySpan<float> xs, int count, long read, float[] noise)
@@ -320,10 +320,10 @@ public sealed class StochasticMatrix
         {
             // One stream per vector (its read index), drawn in blocks of vectors eight streams at a time.
             const int Block = 256;
-            Parallel.For(0, (count + Block - 1) / Block, Parallelism, block =>
+            Parallel.For(0, (count + Block - 1) / Block, LoopOptions, block =>
             {
                 int first = block * Block, vectors = Math.Min(Block, count - first);
-                var streams = new CounterRandom[vectors];
+                Span<CounterRandom> streams = stackalloc CounterRandom[vectors];
                 for (int b = 0; b < vectors; b++)
                 {
                     streams[b] = _root.Child((ulong)(read + first + b));
@@ -436,7 +436,7 @@ public sealed class StochasticMatrix
         // the thread count or the order in which vectors run. Per output j: Σ_i v_i·(Σ_d s_id − K·p̂_i), the cells
         // read in one pass (StochasticMtj.Read) and weighted by the input of their weight.
         int cells = Columns * k;
-        Parallel.For(0, count, Parallelism, () => (Reads: new float[cells], Inputs: new float[cells]), (b, _, buffers) =>
+        Parallel.For(0, count, LoopOptions, () => (Reads: new float[cells], Inputs: new float[cells]), (b, _, buffers) =>
         {
             var random = _root.Child((ulong)(read + b), 1);
             var v = x.AsSpan(b * Columns, Columns);

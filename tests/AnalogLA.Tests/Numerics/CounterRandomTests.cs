@@ -112,11 +112,13 @@ public class CounterRandomTests
     }
 
     [Test]
-    public void ManyStreamFillEqualsEachStreamsOwnFill([Values(1, 2, 3, 6, 7, 16, 17, 40)] int length, [Values(1, 5, 8, 9, 20)] int streams)
+    public void ManyStreamFillEqualsEachStreamsOwnFill([Values(1, 2, 3, 6, 7, 8, 9, 16, 17, 40, 65, 600)] int length, [Values(1, 5, 8, 9, 20)] int streams)
     {
         var keys = Enumerable.Range(0, streams).Select(r => new CounterRandom(11).Child((ulong)r, 3)).ToArray();
-        var all = new float[streams * length];
+        // A longer destination: what lies past streams × length stays as it was.
+        var all = Enumerable.Repeat(float.NaN, (streams * length) + 9).ToArray();
         CounterRandom.FillNormal(keys, length, all);
+        Assert.That(all.Skip(streams * length).All(float.IsNaN), Is.True, "values past the filled region changed");
         for (int r = 0; r < streams; r++)
         {
             var own = new float[length];

@@ -20,6 +20,19 @@ public static class OutputSpaceNoise
     }
 
     /// <summary>current[j] += √variance·z[j] for a variance common to every line (state-independent noise).</summary>
-    public static void Add(Span<float> current, float variance, ReadOnlySpan<float> z) =>
-        TensorPrimitives.MultiplyAdd(z[..current.Length], MathF.Sqrt(variance), current, current);
+    public static void Add(Span<float> current, float variance, ReadOnlySpan<float> z)
+    {
+        float sd = MathF.Sqrt(variance);
+        if (current.Length >= 16)
+        {
+            TensorPrimitives.MultiplyAdd(z[..current.Length], sd, current, current);
+            return;
+        }
+
+        // A unit of a few lines (LeNet's conv1 has six): the call costs more than the arithmetic; the same operations.
+        for (int j = 0; j < current.Length; j++)
+        {
+            current[j] = (z[j] * sd) + current[j];
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using AnalogLA.Numerics;
 using AnalogLA.Periphery;
 using System.Numerics.Tensors;
 
@@ -47,7 +48,7 @@ internal sealed partial class ReadEngine
         bool outputSpace = !noise || m.EffectiveSampling == SamplingMode.Output;
         bool parasitic = m.Options.Parasitics is not null;   // reads solved as networks: no units, packing or norms
         var encoded = InputEncoder.EncodeCore(xs, count, inLength, m.Options.Dac, m.Options.Mapping.InputSliceBits,
-            m.Converters.DacRange(transposed), needSquares: !parasitic && noise && outputSpace && !m.UniformVariance, m.Options.MaxDegreeOfParallelism, inputReduction);
+            m.Converters.DacRange(transposed), needSquares: !parasitic && noise && outputSpace && !m.UniformVariance, Parallelism.Degree(m.Options.MaxDegreeOfParallelism), inputReduction);
         if (m.Options.Dac.Noise > 0)
         {
             // One analog input line per matrix column (row, transposed) drives every tile along it.
@@ -129,7 +130,7 @@ internal sealed partial class ReadEngine
 
         var cache = new float[offsets[^1]];
         var encoded = staged.Encoded;
-        Parallel.For(0, staged.Units.Count, new ParallelOptions { MaxDegreeOfParallelism = m.Options.MaxDegreeOfParallelism }, i =>
+        Parallel.For(0, staged.Units.Count, Parallelism.Options(m.Options.MaxDegreeOfParallelism), i =>
         {
             var unit = staged.Units[i];
             int block = (unit.End - unit.Start) * (unit.EndVector - unit.FirstVector);
@@ -147,10 +148,10 @@ internal sealed partial class ReadEngine
                         }
 
                         var plane = tile.Planes[p];
-                        Product(tile, plane, variance: false, encoded.Voltages[s], staged.Packed?.Get(s, squared: false, unit.FirstVector / VectorBlock, k), unit, encoded.Length, transposed, cache.AsSpan((int)at, block));
+                        Product(tile, plane, variance: false, encoded.Voltages[s], (staged.Packed is null ? default : staged.Packed.Get(s, squared: false, unit.FirstVector / VectorBlock, k)), unit, encoded.Length, transposed, cache.AsSpan((int)at, block));
                         if (variances && plane.UniformVariance is null)
                         {
-                            Product(tile, plane, variance: true, encoded.SquaredVoltages![s], staged.Packed?.Get(s, squared: true, unit.FirstVector / VectorBlock, k), unit, encoded.Length, transposed, cache.AsSpan((int)(at + block), block));
+                            Product(tile, plane, variance: true, encoded.SquaredVoltages![s], (staged.Packed is null ? default : staged.Packed.Get(s, squared: true, unit.FirstVector / VectorBlock, k)), unit, encoded.Length, transposed, cache.AsSpan((int)(at + block), block));
                         }
                     }
                 }

@@ -162,7 +162,7 @@ internal sealed partial class ReadEngine(AnalogMatrix m)
         }
 
         long work = (long)count * m.Rows * m.Columns;
-        if (units.Count <= 1 || work < 32768 || m.Options.MaxDegreeOfParallelism == 1)
+        if (units.Count <= 1 || work < 32768 || Parallelism.Degree(m.Options.MaxDegreeOfParallelism) == 1)
         {
             for (int i = 0; i < units.Count; i++)
             {
@@ -171,7 +171,7 @@ internal sealed partial class ReadEngine(AnalogMatrix m)
         }
         else
         {
-            Parallel.For(0, units.Count, new ParallelOptions { MaxDegreeOfParallelism = m.Options.MaxDegreeOfParallelism }, Body);
+            Parallel.For(0, units.Count, Parallelism.Options(m.Options.MaxDegreeOfParallelism), Body);
         }
 
         TensorPrimitives.ConvertTruncating<double, T>(y.AsSpan(0, count * outLength), ys);
@@ -235,7 +235,7 @@ internal sealed partial class ReadEngine(AnalogMatrix m)
                         var stored = cached.Currents(k, p, s, variance: false);
                         if (stored.IsEmpty)
                         {
-                            Product(tile, plane, variance: false, voltages, packedInputs?.Get(s, squared: false, unit.FirstVector / VectorBlock, k), unit, inLength, transposed, cur);
+                            Product(tile, plane, variance: false, voltages, (packedInputs is null ? default : packedInputs.Get(s, squared: false, unit.FirstVector / VectorBlock, k)), unit, inLength, transposed, cur);
                         }
                         else
                         {
@@ -346,7 +346,7 @@ internal sealed partial class ReadEngine(AnalogMatrix m)
         else if (plane.UniformVariance is null)
         {
             Product(tile, plane, variance: true, encoded.SquaredVoltages![s],
-                packedInputs?.Get(s, squared: true, unit.FirstVector / VectorBlock, crossIndex), unit, inLength, transposed, var);
+                (packedInputs is null ? default : packedInputs.Get(s, squared: true, unit.FirstVector / VectorBlock, crossIndex)), unit, inLength, transposed, var);
         }
 
         // One stream per vector, ReadStream(read, tile, p, s).Child(KindOutput, chunk) from the hoisted (read, tile) keys,
@@ -395,14 +395,14 @@ internal sealed partial class ReadEngine(AnalogMatrix m)
     /// voltages) of one unit by a matrix product over all the unit's vectors at once: the packed
     /// broadcast kernel for batches, dot products for a single vector.
     /// </summary>
-    private static void Product(Tile tile, Plane plane, bool variance, float[] voltages, float[]? packedA, Unit unit, int inLength, bool transposed, Span<float> result)
+    private static void Product(Tile tile, Plane plane, bool variance, float[] voltages, ReadOnlySpan<float> packedA, Unit unit, int inLength, bool transposed, Span<float> result)
     {
         int vectors = unit.EndVector - unit.FirstVector;
         int lines = unit.End - unit.Start;
         int inStart = transposed ? tile.RowStart : tile.ColumnStart;
         int inCount = transposed ? tile.RowCount : tile.ColumnCount;
         var a = voltages.AsSpan(unit.FirstVector * inLength + inStart);
-        if (packedA is not null)
+        if (!packedA.IsEmpty)
         {
             // ChunkLines is a multiple of the panel width, so the unit starts on a panel boundary.
             var packed = plane.Packed(tile.RowCount, tile.ColumnCount, transposed, variance);
