@@ -1,7 +1,8 @@
 // A Bayesian (mean-field VI) CIFAR ResNet on colour images: software against the same posterior on simulated
 // spintronic hardware (DW-MTJ means with BatchNorm folded in, Bayes-MTJ standard deviations). Uses the checkpoint
-// shipped next to this file (see README.md). No out-of-distribution colour set ships with the project, so this
-// example reports in-distribution accuracy and calibration, and the uncertainty of correct against wrong answers.
+// shipped next to this file (see README.md). Reports accuracy and calibration, the uncertainty of correct against
+// wrong answers, and out-of-distribution detection (AUROC of predictive entropy and mutual information) against as
+// many TinyImageNet (resize) images when $ANALOGLA_DATA holds them.
 // Arguments: [images (default 1000; 10000 = the full test set)] [MC samples (default 8)] [output folder].
 using System.Diagnostics;
 using System.Globalization;
@@ -26,10 +27,20 @@ catch (FileNotFoundException e)
     return 2;
 }
 
+ImageDataset? ood = null;
+try
+{
+    ood = DataLocator.TinyImageNetResize().Spread(test.Count);
+}
+catch (FileNotFoundException e)
+{
+    Console.WriteLine($"No out-of-distribution set, so no AUROC: {e.Message}");
+}
+
 Console.WriteLine($"{network.Architecture.Model} (width {network.Architecture.Width}) VI, {network.ParameterCount} parameters; {test.Count} CIFAR-10 test images, {samples} samples each.");
 Console.WriteLine();
-Console.WriteLine("| hardware | accuracy | NLL | Brier | ECE | entropy (correct) | entropy (wrong) | images/s |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|");
+Console.WriteLine("| hardware | accuracy | NLL | Brier | ECE | entropy (correct) | entropy (wrong) | OOD AUROC (entropy) | OOD AUROC (MI) | images/s |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
 var runs = new (string Name, IStochasticClassifier Classifier)[]
 {
     ("software", new SoftwareClassifier(network)),
@@ -44,7 +55,15 @@ foreach (var (name, classifier) in runs)
     var correct = Enumerable.Range(0, test.Count).Where(i => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(predictions.MeanProbabilities.AsSpan(i * 10, 10)) == test.Labels[i]).ToHashSet();
     double hitEntropy = correct.Average(i => predictions.PredictiveEntropy[i]);
     double missEntropy = Enumerable.Range(0, test.Count).Where(i => !correct.Contains(i)).DefaultIfEmpty(-1).Average(i => i < 0 ? double.NaN : predictions.PredictiveEntropy[i]);
-    Console.WriteLine(FormattableString.Invariant($"| {name} | {report.Accuracy:P2} | {report.Nll:F3} | {report.Brier:F3} | {report.Ece:F4} | {hitEntropy:F3} | {missEntropy:F3} | {rate:F1} |"));
+    string aurocEntropy = "—", aurocInformation = "—";
+    if (ood is not null)
+    {
+        var outside = MonteCarlo.Predict(classifier, ood, samples);
+        aurocEntropy = UncertaintyMetrics.Auroc(predictions.PredictiveEntropy, outside.PredictiveEntropy).ToString("F3", CultureInfo.InvariantCulture);
+        aurocInformation = UncertaintyMetrics.Auroc(predictions.MutualInformation, outside.MutualInformation).ToString("F3", CultureInfo.InvariantCulture);
+    }
+
+    Console.WriteLine(FormattableString.Invariant($"| {name} | {report.Accuracy:P2} | {report.Nll:F3} | {report.Brier:F3} | {report.Ece:F4} | {hitEntropy:F3} | {missEntropy:F3} | {aurocEntropy} | {aurocInformation} | {rate:F1} |"));
     string path = Path.Combine(folder, name.Split(' ')[0] + "-reliability.csv");
     using (var writer = new StreamWriter(path + ".tmp"))
     using (var csv = new CsvHelper.CsvWriter(writer, CultureInfo.InvariantCulture))
