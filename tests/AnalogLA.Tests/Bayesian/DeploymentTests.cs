@@ -155,4 +155,32 @@ public class DeploymentTests
         Assert.That(concurrent.Logits(images, 2, 6).Data, Is.Not.EqualTo(first));
         Assert.That(concurrent.Logits(images, 3, 5).Data, Is.Not.EqualTo(first));
     }
+    [Test]
+    public void RecycledActivationsLeaveTheCallersImagesAndLaterPassesUntouched()
+    {
+        // A residual network: its block inputs feed the shortcut too, so a stage that recycled or overwrote them would
+        // change the logits; the caller's images and the logits handed out must survive later passes.
+        var network = new Network(new Architecture("resnet8", 3, 32, 10, Width: 4), seed: 5)
+        {
+            InputMean = [0.4f, 0.5f, 0.6f],
+            InputStd = [0.2f, 0.25f, 0.3f],
+        };
+        var images = new Tensor(3, 3, 32, 32);
+        new CounterRandom(10).FillUniform(images.Data);
+        var kept = (float[])images.Data.Clone();
+        var options = new StochasticOptions { Mean = AnalogOptions.DwMtjRealistic with { Seed = 4 }, Sampling = SamplingMode.Output };
+        var chip = new HardwareClassifier(network, options);
+        var first = chip.Logits(images, 0, 1);
+        var firstValues = (float[])first.Data.Clone();
+        for (int s = 2; s < 6; s++)
+        {
+            chip.Logits(images, 0, s);
+        }
+
+        Assert.That(images.Data, Is.EqualTo(kept), "the caller's images changed");
+        Assert.That(first.Data, Is.EqualTo(firstValues), "logits handed out were reused");
+        Assert.That(chip.Logits(images, 0, 1).Data, Is.EqualTo(firstValues), "a pass after recycling differs");
+        var fresh = new HardwareClassifier(network, options);
+        Assert.That(fresh.Logits(images, 0, 1).Data, Is.EqualTo(firstValues), "a classifier with nothing to recycle differs");
+    }
 }
