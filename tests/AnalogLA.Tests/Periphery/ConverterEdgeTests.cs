@@ -1,3 +1,4 @@
+using AnalogLA.Numerics;
 using AnalogLA.Periphery;
 
 namespace AnalogLA.Tests.Periphery;
@@ -141,5 +142,37 @@ public class QuantizeEachTests
         Assert.That(values[2], Is.EqualTo(-1f).Within(1e-6));
         Assert.That(values[3], Is.EqualTo(7f));
         Assert.Throws<ArgumentException>(() => Quantizer.QuantizeEach(values, [1f], 3));
+    }
+
+    [Test]
+    public void TheVectorPathGivesTheBitsOfOneValueAtATime([Values(2, 3, 8)] int bits, [Values(1, 8, 29)] int length)
+    {
+        // The definition: QuantizeInPlace on each value alone with its own range, zero ranges skipped.
+        var random = new CounterRandom(17);
+        var values = new float[length];
+        var ranges = new float[length];
+        random.FillNormal(values);
+        random.Child(1).FillUniform(ranges);
+        for (int i = 0; i < length; i++)
+        {
+            ranges[i] = i % 5 == 3 ? 0 : 0.2f + (1.5f * ranges[i]);   // some zero ranges, some values beyond ±range
+        }
+
+        values[0] = 3f;   // beyond every range
+
+        var expected = (float[])values.Clone();
+        long expectedClips = 0;
+        for (int i = 0; i < length; i++)
+        {
+            if (ranges[i] > 0)
+            {
+                expectedClips += Quantizer.QuantizeInPlace(expected.AsSpan(i, 1), ranges[i], bits);
+            }
+        }
+
+        long clips = Quantizer.QuantizeEach(values, ranges, bits);
+        Assert.That(values, Is.EqualTo(expected));
+        Assert.That(clips, Is.EqualTo(expectedClips));
+        Assert.That(expectedClips, Is.GreaterThan(0), "the fixture should clip some values");
     }
 }
