@@ -221,8 +221,9 @@ public sealed class HardwareClassifier : IStochasticClassifier
                 return x;
             }
 
+            // A layer may return a view of its input (Flatten reshapes in place): then the values live on in y.
             var y = layer.Forward(x, PassMode.Mean, context);
-            if (owned && !ReferenceEquals(x, y))
+            if (owned && !ReferenceEquals(x.Data, y.Data))
             {
                 recycler.Return(x);
             }
@@ -245,7 +246,7 @@ public sealed class HardwareClassifier : IStochasticClassifier
             }
 
             block.AddShortcut(x, y);
-            if (owned && !ReferenceEquals(x, y))
+            if (owned && !ReferenceEquals(x.Data, y.Data))
             {
                 recycler.Return(x);
             }

@@ -25,10 +25,16 @@ internal sealed class TensorRecycler
             : new Tensor(n, c, h, w);
     }
 
-    /// <summary>Hands back a tensor no one reads any more.</summary>
+    /// <summary>Hands back a tensor no one reads any more; handing back one that is already free is a bug and throws.</summary>
     public void Return(Tensor tensor)
     {
         var queue = _free.GetOrAdd(tensor.Data.Length, _ => new ConcurrentQueue<float[]>());
+        if (queue.Contains(tensor.Data))
+        {
+            // Two owners of one buffer (a view of a recycled tensor): the next two takers would share it.
+            throw new InvalidOperationException($"a {tensor.Shape} activation buffer was handed back twice.");
+        }
+
         if (queue.Count < KeptPerLength)
         {
             queue.Enqueue(tensor.Data);

@@ -183,4 +183,25 @@ public class DeploymentTests
         var fresh = new HardwareClassifier(network, options);
         Assert.That(fresh.Logits(images, 0, 1).Data, Is.EqualTo(firstValues), "a classifier with nothing to recycle differs");
     }
+    [Test]
+    public void ALayerThatReturnsAViewOfItsInputKeepsItsValues()
+    {
+        // Flatten returns its input's values reshaped; the flattened activations have the length of the logits, so a
+        // recycled view would be handed out again as a later pass's buffer.
+        var options = new BayesianOptions { PriorSigma = 0.5 };
+        var body = new Sequential([new BayesianConv2d(1, 1, 3, 1, 1, options, seed: 3), new Flatten(), new BayesianLinear(4, 4, options, seed: 4)]);
+        var network = Network.FromLayers(body, 1, 2, 4);
+        var images = new Tensor(5, 1, 2, 2);
+        new CounterRandom(6).FillUniform(images.Data);
+        var chip = new HardwareClassifier(network, new StochasticOptions { Mean = AnalogOptions.DwMtjRealistic with { Seed = 2 }, Sampling = SamplingMode.Output });
+        var first = chip.Logits(images, 0, 1);
+        var firstValues = (float[])first.Data.Clone();
+        for (int s = 2; s < 6; s++)
+        {
+            chip.Logits(images, 0, s);
+        }
+
+        Assert.That(first.Data, Is.EqualTo(firstValues), "logits handed out were reused");
+        Assert.That(chip.Logits(images, 0, 1).Data, Is.EqualTo(firstValues), "a pass after recycling differs");
+    }
 }
