@@ -216,7 +216,7 @@ public readonly struct CounterRandom
             throw new ArgumentException($"destination holds {destination.Length} values; {streams.Length} streams × {length} need {streams.Length * length}.", nameof(destination));
         }
 
-        if (!Vector256.IsHardwareAccelerated || length == 0)
+        if (!Vector256.IsHardwareAccelerated || !Avx.IsSupported || length == 0)
         {
             for (int r = 0; r < streams.Length; r++)
             {
@@ -264,19 +264,6 @@ public readonly struct CounterRandom
                 {
                     s.StoreUnsafe(ref cols, (nuint)((pairs + j) * Lanes));
                 }
-            }
-
-            if (!Avx.IsSupported)
-            {
-                for (int l = 0; l < lanes; l++)
-                {
-                    for (int q = 0; q < length; q++)
-                    {
-                        destination[((r0 + l) * length) + q] = columns[(q * Lanes) + l];
-                    }
-                }
-
-                continue;
             }
 
             // Last (partial) group first: a row's full-width store past its end lands on columns of the next rows

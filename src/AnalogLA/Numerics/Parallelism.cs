@@ -3,7 +3,7 @@ namespace AnalogLA.Numerics;
 /// <summary>
 /// The degree of parallelism of the library's inner loops, with a per-thread override: work that already runs side by
 /// side (Monte Carlo passes on their own threads) runs its inner loops on its own thread instead of spreading each over
-/// every core again (nested loops spent a tenth of a hardware pass spinning in the pool). A loop of degree one runs on
+/// every core again (a loop nested in loops that already fill the cores only adds scheduling). A loop of degree one runs on
 /// its caller, so the override holds throughout the work. No loop's result depends on its degree.
 /// </summary>
 internal static class Parallelism
@@ -13,9 +13,6 @@ internal static class Parallelism
 
     [ThreadStatic]
     private static bool t_serial;
-
-    /// <summary>Whether the calling thread runs its loops serially (inside <see cref="Serially{T}"/>).</summary>
-    public static bool IsSerial => t_serial;
 
     /// <summary>The degree to use for a loop that asks for <paramref name="requested"/> (−1: all cores).</summary>
     public static int Degree(int requested) => t_serial ? 1 : requested;

@@ -26,7 +26,11 @@ internal sealed class PackedInputs : IDisposable
         _crossTiles = crossTiles;
     }
 
-    public ReadOnlySpan<float> Get(int slice, bool squared, int vectorBlock, int crossTile)
+    /// <summary>The packed block of (slice, kind, vector block, input tile); empty when <paramref name="inputs"/> is null (no packing).</summary>
+    public static ReadOnlySpan<float> Block(PackedInputs? inputs, int slice, bool squared, int vectorBlock, int crossTile) =>
+        inputs is null ? default : inputs.Get(slice, squared, vectorBlock, crossTile);
+
+    private ReadOnlySpan<float> Get(int slice, bool squared, int vectorBlock, int crossTile)
     {
         int index = ((slice * _blocksPerSlice) + vectorBlock) * _crossTiles + crossTile;
         return (squared ? _squares! : _voltages).AsSpan(_offsets[index], _offsets[index + 1] - _offsets[index]);

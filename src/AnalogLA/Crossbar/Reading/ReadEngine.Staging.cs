@@ -148,10 +148,10 @@ internal sealed partial class ReadEngine
                         }
 
                         var plane = tile.Planes[p];
-                        Product(tile, plane, variance: false, encoded.Voltages[s], (staged.Packed is null ? default : staged.Packed.Get(s, squared: false, unit.FirstVector / VectorBlock, k)), unit, encoded.Length, transposed, cache.AsSpan((int)at, block));
+                        Product(tile, plane, variance: false, encoded.Voltages[s], PackedInputs.Block(staged.Packed, s, squared: false, unit.FirstVector / VectorBlock, k), unit, encoded.Length, transposed, cache.AsSpan((int)at, block));
                         if (variances && plane.UniformVariance is null)
                         {
-                            Product(tile, plane, variance: true, encoded.SquaredVoltages![s], (staged.Packed is null ? default : staged.Packed.Get(s, squared: true, unit.FirstVector / VectorBlock, k)), unit, encoded.Length, transposed, cache.AsSpan((int)(at + block), block));
+                            Product(tile, plane, variance: true, encoded.SquaredVoltages![s], PackedInputs.Block(staged.Packed, s, squared: true, unit.FirstVector / VectorBlock, k), unit, encoded.Length, transposed, cache.AsSpan((int)(at + block), block));
                         }
                     }
                 }

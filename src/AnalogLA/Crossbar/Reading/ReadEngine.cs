@@ -235,7 +235,7 @@ internal sealed partial class ReadEngine(AnalogMatrix m)
                         var stored = cached.Currents(k, p, s, variance: false);
                         if (stored.IsEmpty)
                         {
-                            Product(tile, plane, variance: false, voltages, (packedInputs is null ? default : packedInputs.Get(s, squared: false, unit.FirstVector / VectorBlock, k)), unit, inLength, transposed, cur);
+                            Product(tile, plane, variance: false, voltages, PackedInputs.Block(packedInputs, s, squared: false, unit.FirstVector / VectorBlock, k), unit, inLength, transposed, cur);
                         }
                         else
                         {
@@ -346,7 +346,7 @@ internal sealed partial class ReadEngine(AnalogMatrix m)
         else if (plane.UniformVariance is null)
         {
             Product(tile, plane, variance: true, encoded.SquaredVoltages![s],
-                (packedInputs is null ? default : packedInputs.Get(s, squared: true, unit.FirstVector / VectorBlock, crossIndex)), unit, inLength, transposed, var);
+                PackedInputs.Block(packedInputs, s, squared: true, unit.FirstVector / VectorBlock, crossIndex), unit, inLength, transposed, var);
         }
 
         // One stream per vector, ReadStream(read, tile, p, s).Child(KindOutput, chunk) from the hoisted (read, tile) keys,
