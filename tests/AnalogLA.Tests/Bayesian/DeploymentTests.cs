@@ -183,6 +183,7 @@ public class DeploymentTests
         var fresh = new HardwareClassifier(network, options);
         Assert.That(fresh.Logits(images, 0, 1).Data, Is.EqualTo(firstValues), "a classifier with nothing to recycle differs");
     }
+
     [Test]
     public void ALayerThatReturnsAViewOfItsInputKeepsItsValues()
     {
