@@ -3,14 +3,14 @@
 // shipped next to this file (see README.md). Reports accuracy and calibration, the uncertainty of correct against
 // wrong answers, and out-of-distribution detection (AUROC of predictive entropy and mutual information) against as
 // many TinyImageNet (resize) images when $ANALOGLA_DATA holds them.
-// Arguments: [images (default 1000; 10000 = the full test set)] [MC samples (default 8)] [output folder].
+// Arguments: [images (default 500; 10000 = the full test set)] [MC samples (default 8)] [output folder].
 using System.Diagnostics;
 using System.Globalization;
 using AnalogLA.Bayesian;
 using AnalogLA.IO;
 using AnalogLA.Stochastic;
 
-int images = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+int images = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500;
 int samples = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
 string folder = args.Length > 2 ? args[2] : Path.Combine("artifacts", "bnn-cifar10");
 Directory.CreateDirectory(folder);
