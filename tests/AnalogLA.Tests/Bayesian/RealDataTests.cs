@@ -75,33 +75,26 @@ public class RealCifarTests
     [Test]
     public void TheShippedResNetCheckpointStillClassifies()
     {
-        string path = Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "..", "examples", "05-BayesianResNetCifar10", "resnet8-cifar10.bnn");
-        if (!File.Exists(path))
-        {
-            Assert.Ignore($"no shipped checkpoint at {path}");
-        }
-
-        ImageDataset test;
-        try
-        {
-            test = DataLocator.Cifar10().Test.Take(300);
-        }
-        catch (FileNotFoundException e)
-        {
-            Assert.Ignore(e.Message);
-            return;
-        }
-
-        var network = Checkpoint.Load(path, "resnet8");
-        var report = UncertaintyMetrics.Calibration(MonteCarlo.Predict(new SoftwareClassifier(network), test, 2).MeanProbabilities, test.Labels, 10);
+        var (_, accuracy) = ShippedCheckpointAccuracy(Path.Combine("05-BayesianResNetCifar10", "resnet8-cifar10.bnn"), "resnet8", 300);
         // Chance is 10 %; the checkpoint scores about 60 % on the full test set (300 images: se ≈ 2.8 points).
-        Assert.That(report.Accuracy, Is.GreaterThan(0.5));
+        Assert.That(accuracy, Is.GreaterThan(0.5));
     }
 
     [Test]
     public void TheShippedResNet20CheckpointClassifiesAsItsEvaluationSays()
     {
-        string path = Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "..", "examples", "05-BayesianResNetCifar10", "resnet20-training", "resnet20-cifar10.bnn");
+        var (network, accuracy) = ShippedCheckpointAccuracy(Path.Combine("05-BayesianResNetCifar10", "resnet20-training", "resnet20-cifar10.bnn"), "resnet20", 200);
+        Assert.That(network.Architecture.Width, Is.EqualTo(16));
+        // The checkpoint scores 81.4 % on the first 1,000 test images (resnet20-training/README.md); 200 images carry a
+        // standard error of about 3 points, so 0.70 sits more than three of them below it (chance is 0.10).
+        Assert.That(accuracy, Is.GreaterThan(0.70));
+    }
+
+    /// <summary>Loads a checkpoint shipped under examples/ and scores it (software, 2 samples) on the first test images;
+    /// ignores the test when the checkpoint or CIFAR-10 is absent.</summary>
+    private static (Network Network, double Accuracy) ShippedCheckpointAccuracy(string underExamples, string model, int images)
+    {
+        string path = Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "..", "examples", underExamples);
         if (!File.Exists(path))
         {
             Assert.Ignore($"no shipped checkpoint at {path}");
@@ -110,20 +103,17 @@ public class RealCifarTests
         ImageDataset test;
         try
         {
-            test = DataLocator.Cifar10().Test.Take(200);
+            test = DataLocator.Cifar10().Test.Take(images);
         }
         catch (FileNotFoundException e)
         {
             Assert.Ignore(e.Message);
-            return;
+            throw;
         }
 
-        var network = Checkpoint.Load(path, "resnet20");
-        Assert.That(network.Architecture.Width, Is.EqualTo(16));
+        var network = Checkpoint.Load(path, model);
         var report = UncertaintyMetrics.Calibration(MonteCarlo.Predict(new SoftwareClassifier(network), test, 2).MeanProbabilities, test.Labels, 10);
-        // The checkpoint scores 81.4 % on the first 1,000 test images (resnet20-training/README.md); 200 images carry a standard error of about 3 points, so
-        // 0.70 sits more than three of them below it (chance is 0.10).
-        Assert.That(report.Accuracy, Is.GreaterThan(0.70));
+        return (network, report.Accuracy);
     }
 
     [Test]
