@@ -30,6 +30,7 @@ public static class BnnEvalCommand
         var dacBits = new Option<int?>("--dac-bits") { Description = "DAC bits of the arrays (default: the preset's)." };
         var adcBits = new Option<int?>("--adc-bits") { Description = "ADC bits of the arrays (default: the preset's)." };
         var readNoise = new Option<double?>("--read-noise") { Description = "Read σ of generic mean devices (fraction of the conductance range)." };
+        var compensate = new Option<int?>("--compensate") { Description = $"Error-compensating programming of the mean arrays: K further array sets hold the measured programming error (0–{MappingOptions.MaxCompensation}; K + 1 times the mean arrays' reads and energy)." };
         var time = new Option<double?>("--time") { Description = "Age the mean arrays: seconds since programming." };
         var temperature = new Option<double?>("--temperature") { Description = "Storage temperature (K) while aging." };
         var costPreset = new Option<string?>("--cost-preset") { Description = "isaac | dwmtj (energy per inference sample)." };
@@ -40,7 +41,7 @@ public static class BnnEvalCommand
         var mtjRead = new Option<string>("--mtj-read") { Description = "Bayes-MTJ read physics: macrospin (Fokker–Planck read-out, default) | telegraph (the published two-state Néel–Brown model, τ0 1 ns, 10 ns window).", DefaultValueFactory = _ => "macrospin" };
         var force = new Option<bool>("--force") { Description = "Allow --reliability to replace existing files (the CSV and its PNG)." };
         var command = new Command("eval", "Monte Carlo evaluation: accuracy, NLL, Brier, ECE, OOD AUROC, throughput.");
-        foreach (var option in new Option[] { model, dataset, hardware, preset, samples, ood, limit, sampling, devices, variation, dacBits, adcBits, readNoise, time, temperature, costPreset, seed, reliability, json, calibration, mtjRead, force })
+        foreach (var option in new Option[] { model, dataset, hardware, preset, samples, ood, limit, sampling, devices, variation, dacBits, adcBits, readNoise, compensate, time, temperature, costPreset, seed, reliability, json, calibration, mtjRead, force })
         {
             command.Options.Add(option);
         }
@@ -56,6 +57,13 @@ public static class BnnEvalCommand
             if (parse.GetValue(samples) < 1)
             {
                 throw new ArgumentException($"--samples must be ≥ 1, got {parse.GetValue(samples)}.");
+            }
+
+            if (parse.GetValue(compensate) is int stages && (stages < 0 || stages > MappingOptions.MaxCompensation || kind == "software"))
+            {
+                throw new ArgumentException(kind == "software"
+                    ? "--compensate programs the mean arrays of --hardware spintronic; software has none."
+                    : $"--compensate must be in [0, {MappingOptions.MaxCompensation}] (further array sets per mean array), got {stages}.");
             }
 
             if (parse.GetValue(reliability) is string target)
@@ -102,6 +110,7 @@ public static class BnnEvalCommand
                     DacBits = parse.GetValue(dacBits),
                     AdcBits = parse.GetValue(adcBits),
                     ReadNoise = parse.GetValue(readNoise),
+                    Compensation = parse.GetValue(compensate),
                     TimeSeconds = parse.GetValue(time),
                     TemperatureKelvin = parse.GetValue(temperature),
                     CostPreset = parse.GetValue(costPreset),
@@ -162,6 +171,7 @@ public static class BnnEvalCommand
                 ["hardware"] = kind,
                 ["preset"] = chip is null ? null : parse.GetValue(preset),
                 ["sampling"] = chip is null ? null : parse.GetValue(sampling),
+                ["compensate"] = chip?.Options.Mean.Mapping.Compensation,
                 ["images"] = test.Count,
                 ["samples"] = s,
                 ["accuracy"] = report.Accuracy,

@@ -23,11 +23,20 @@ public class BnnCommandTests
 
     [TestCase("--hardware", "fpga", "--hardware must be software or spintronic")]
     [TestCase("--samples", "0", "--samples must be ≥ 1")]
+    [TestCase("--compensate", "5", "--compensate programs the mean arrays of --hardware spintronic")]
     public async Task EvalNamesBadOptions(string option, string value, string message)
     {
         var (code, _, error) = await CliRunner.Run("bnn", "eval", "--model", "unused.bnn", option, value);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error, Does.Contain(message));
+    }
+
+    [Test]
+    public async Task EvalNamesAnOutOfRangeCompensation()
+    {
+        var (code, _, error) = await CliRunner.Run("bnn", "eval", "--model", "unused.bnn", "--hardware", "spintronic", "--compensate", "5");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--compensate must be in [0, 4]"));
     }
 
     [Test]
