@@ -48,11 +48,12 @@ Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
 // Spintronic arrays as `bnn eval --hardware spintronic` deploys them: converters calibrated on the activations of 64
 // training images (never the test set); the second chip also programs each mean tile's verified error onto one
 // further array set (error-compensating programming, Song et al. 2024), at twice the mean arrays' energy.
+var calibrationImages = calibration.Batch(Enumerable.Range(0, calibration.Count).ToArray()).Images;
 HardwareClassifier Deploy(int compensation)
 {
     var mean = AnalogOptions.DwMtjRealistic with { Mapping = AnalogOptions.DwMtjRealistic.Mapping with { Compensation = compensation } };
     var chip = new HardwareClassifier(network, new StochasticOptions { Mean = mean });
-    chip.Calibrate(calibration.Batch(Enumerable.Range(0, calibration.Count).ToArray()).Images);
+    chip.Calibrate(calibrationImages);
     return chip;
 }
 

@@ -59,11 +59,15 @@ public static class BnnEvalCommand
                 throw new ArgumentException($"--samples must be ≥ 1, got {parse.GetValue(samples)}.");
             }
 
-            if (parse.GetValue(compensate) is int stages && (stages < 0 || stages > MappingOptions.MaxCompensation || kind == "software"))
+            // Checked before the model and data load, like --samples.
+            if (parse.GetValue(compensate) is int stages)
             {
-                throw new ArgumentException(kind == "software"
-                    ? "--compensate programs the mean arrays of --hardware spintronic; software has none."
-                    : $"--compensate must be in [0, {MappingOptions.MaxCompensation}] (further array sets per mean array), got {stages}.");
+                if (kind == "software")
+                {
+                    throw new ArgumentException("--compensate programs the mean arrays of --hardware spintronic; software has none.");
+                }
+
+                DeviceOverrides.CheckCompensation(stages);
             }
 
             if (parse.GetValue(reliability) is string target)

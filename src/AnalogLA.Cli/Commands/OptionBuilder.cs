@@ -153,12 +153,7 @@ public sealed record DeviceOverrides
 
         if (Compensation is int stages)
         {
-            if (stages < 0 || stages > MappingOptions.MaxCompensation)
-            {
-                throw new ArgumentException($"--compensate must be in [0, {MappingOptions.MaxCompensation}] (further array sets per matrix), got {stages}.");
-            }
-
-            options = options with { Mapping = options.Mapping with { Compensation = stages } };
+            options = options with { Mapping = options.Mapping with { Compensation = CheckCompensation(stages) } };
         }
 
         if (WireOhms is not null || WireRatio is not null)
@@ -189,6 +184,11 @@ public sealed record DeviceOverrides
         options.Validate();
         return options;
     }
+
+    /// <summary>The value of <c>--compensate</c> when it is in [0, <see cref="MappingOptions.MaxCompensation"/>]; else the error naming the option.</summary>
+    public static int CheckCompensation(int stages) => stages >= 0 && stages <= MappingOptions.MaxCompensation
+        ? stages
+        : throw new ArgumentException($"--compensate must be in [0, {MappingOptions.MaxCompensation}] (further array sets per matrix), got {stages}.");
 
     private static IndependentNoise Noise(double sigma, string option)
     {

@@ -140,12 +140,7 @@ internal sealed class SolveTechniques
     {
         if (parse.GetValue(Compensate) is int k)
         {
-            if (k < 0 || k > MappingOptions.MaxCompensation)
-            {
-                throw new ArgumentException($"--compensate must be in [0, {MappingOptions.MaxCompensation}] (further array sets per matrix), got {k}.");
-            }
-
-            analog = analog with { Mapping = analog.Mapping with { Compensation = k } };
+            analog = analog with { Mapping = analog.Mapping with { Compensation = DeviceOverrides.CheckCompensation(k) } };
         }
 
         if (parse.GetValue(Headroom) is double h)
