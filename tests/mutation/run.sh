@@ -9,6 +9,8 @@
 # each mutant, only the tests that execute it. (A VsTest test-case filter made Stryker 5.1.0's initial run fail here
 # with "Initial test run could not be completed", so none is set; an optional second argument passes one anyway.)
 # STRYKER_CONCURRENCY=2 runs two mutants at once (default 1; on two cores 2 only pays when the machine is otherwise idle).
+# STRYKER_ADDITIONAL_TIMEOUT (ms, Stryker's default 5000) lengthens each mutant's time limit: set it when the run shares
+# the machine (e.g. under `nice -n 19` beside other work), or a starved mutant is reported as a timeout (counted killed).
 # Results: tests/mutation/StrykerOutput/<date>/reports/mutation-report.{md,html,json}; progress in the log.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -31,12 +33,13 @@ for f in root.rglob("*.cs"):
         continue
     f.write_text("// Stryker disable all : outside the folder under test\n" + f.read_text(encoding="utf-8"), encoding="utf-8")
 PY
-python3 - "$glob" "$filter" "$copy/tests/mutation/run-config.json" "${STRYKER_CONCURRENCY:-1}" <<'PY'
+python3 - "$glob" "$filter" "$copy/tests/mutation/run-config.json" "${STRYKER_CONCURRENCY:-1}" "${STRYKER_ADDITIONAL_TIMEOUT:-5000}" <<'PY'
 import json, sys
-glob, flt, out, concurrency = sys.argv[1:]
+glob, flt, out, concurrency, timeout = sys.argv[1:]
 cfg = json.load(open("stryker-config.json"))
 cfg["stryker-config"]["mutate"] = [glob]
 cfg["stryker-config"]["concurrency"] = int(concurrency)
+cfg["stryker-config"]["additional-timeout"] = int(timeout)
 if flt:
     cfg["stryker-config"]["test-case-filter"] = flt
 json.dump(cfg, open(out, "w"), indent=2)

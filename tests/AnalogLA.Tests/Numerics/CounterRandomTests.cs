@@ -128,6 +128,38 @@ public class CounterRandomTests
     }
 
     [Test]
+    public void ManyStreamFillOfKeysEqualsEachStreamsOwnFillPastTheStackLimit()
+    {
+        // 300 streams: the stream overload rents its key buffer; the key overload is the one implementation.
+        var keys = Enumerable.Range(0, 300).Select(r => CounterRandom.Mix(0xC0FFEE, (ulong)r) ^ ((ulong)r << 61)).ToArray();
+        var all = new float[300 * 6];
+        CounterRandom.FillNormal(keys.Select(k => new CounterRandom(k)).ToArray(), 6, all);
+        var viaKeys = new float[300 * 6];
+        CounterRandom.FillNormal(keys, 6, viaKeys);
+        Assert.That(viaKeys, Is.EqualTo(all));
+        foreach (int r in new[] { 0, 7, 8, 255, 256, 299 })
+        {
+            var own = new float[6];
+            new CounterRandom(keys[r]).FillNormal(own);
+            Assert.That(all.AsSpan(r * 6, 6).ToArray(), Is.EqualTo(own), $"stream {r}");
+        }
+    }
+
+    [Test]
+    public void SpanMixEqualsTheScalarFinaliser([Values(0, 1, 3, 4, 5, 8, 9, 64)] int length, [Values(0UL, 1UL, 0xFFFFFFFFFFFFFFFFUL)] ulong index)
+    {
+        var keys = Enumerable.Range(0, length).Select(i => (ulong)i * 0x9E3779B97F4A7C15UL + 0xFFFFFFFF00000001UL).ToArray();
+        var expected = keys.Select(k => CounterRandom.Mix(k, index)).ToArray();
+        var mixed = new ulong[length + 2];
+        CounterRandom.Mix(keys, index, mixed);
+        Assert.That(mixed.Take(length), Is.EqualTo(expected));
+        Assert.That(mixed.Skip(length), Is.All.EqualTo(0UL), "values past the keys changed");
+        CounterRandom.Mix(keys, index, keys);
+        Assert.That(keys, Is.EqualTo(expected), "in place");
+        Assert.Throws<ArgumentException>(() => CounterRandom.Mix(new ulong[3], index, new ulong[2]));
+    }
+
+    [Test]
     public void ManyStreamFillRejectsAShortDestination() =>
         Assert.Throws<ArgumentException>(() => CounterRandom.FillNormal(new CounterRandom[3], 4, new float[11]));
 }

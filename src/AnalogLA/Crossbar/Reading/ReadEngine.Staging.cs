@@ -100,7 +100,7 @@ internal sealed partial class ReadEngine
     }
 
     /// <summary>
-    /// The noise-free currents (and current variances) of every unit, tile, plane and slice of a staged read, computed
+    /// The noise-free currents (and the standard deviations of their read noise) of every unit, tile, plane and slice of a staged read, computed
     /// once so that repeated reads of the same inputs (<see cref="PreparedInputs"/>) only draw noise and convert;
     /// false (nothing cached) when they would exceed <paramref name="maximumFloats"/>.
     /// </summary>
@@ -151,7 +151,10 @@ internal sealed partial class ReadEngine
                         Product(tile, plane, variance: false, encoded.Voltages[s], PackedInputs.Block(staged.Packed, s, squared: false, unit.FirstVector / VectorBlock, k), unit, encoded.Length, transposed, cache.AsSpan((int)at, block));
                         if (variances && plane.UniformVariance is null)
                         {
-                            Product(tile, plane, variance: true, encoded.SquaredVoltages![s], PackedInputs.Block(staged.Packed, s, squared: true, unit.FirstVector / VectorBlock, k), unit, encoded.Length, transposed, cache.AsSpan((int)(at + block), block));
+                            var deviation = cache.AsSpan((int)(at + block), block);
+                            Product(tile, plane, variance: true, encoded.SquaredVoltages![s], PackedInputs.Block(staged.Packed, s, squared: true, unit.FirstVector / VectorBlock, k), unit, encoded.Length, transposed, deviation);
+                            // Stored as σ = √variance: every repeated read needs σ, not the variance.
+                            TensorPrimitives.Sqrt(deviation, deviation);
                         }
                     }
                 }

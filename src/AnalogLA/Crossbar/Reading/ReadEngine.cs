@@ -232,19 +232,26 @@ internal sealed partial class ReadEngine(AnalogMatrix m)
                     Span<float> cur = current.AsSpan(0, vectors * lines);
                     if (outputSpace)
                     {
-                        var stored = cached.Currents(k, p, s, variance: false);
+                        var stored = cached.Currents(k, p, s, deviation: false);
+                        var storedDeviation = noise ? cached.Currents(k, p, s, deviation: true) : default;
                         if (stored.IsEmpty)
                         {
                             Product(tile, plane, variance: false, voltages, PackedInputs.Block(packedInputs, s, squared: false, unit.FirstVector / VectorBlock, k), unit, inLength, transposed, cur);
                         }
-                        else
+                        else if (storedDeviation.IsEmpty || plane.UniformVariance is not null)
                         {
                             stored.CopyTo(cur);
                         }
 
-                        if (noise)
+                        if (noise && !stored.IsEmpty && !storedDeviation.IsEmpty && plane.UniformVariance is null)
                         {
-                            AddOutputNoise(tile, k, p, s, plane, encoded, packedInputs, cached.Currents(k, p, s, variance: true), unit, tileKeys, transposed, cur, variance, normals, work);
+                            // Repeated inputs: current = stored + σ·z in one pass (the bits of copy, then add).
+                            var zs = DrawOutputNormals(p, s, unit, tileKeys, transposed, normals);
+                            TensorPrimitives.FusedMultiplyAdd(storedDeviation, zs, stored, cur);
+                        }
+                        else if (noise)
+                        {
+                            AddOutputNoise(tile, k, p, s, plane, encoded, packedInputs, storedDeviation, unit, tileKeys, transposed, cur, variance, normals, work);
                         }
                     }
                     else
@@ -325,12 +332,30 @@ internal sealed partial class ReadEngine(AnalogMatrix m)
     }
 
     /// <summary>
+    /// The output-space normals of one unit, plane and slice: one stream per vector,
+    /// ReadStream(read, tile, p, s).Child(KindOutput, chunk) from the hoisted (read, tile) keys, drawn eight vectors at a time.
+    /// </summary>
+    private static Span<float> DrawOutputNormals(int p, int s, Unit unit, ulong[] tileKeys, bool transposed, float[] normals)
+    {
+        int vectors = unit.EndVector - unit.FirstVector;
+        int lines = unit.End - unit.Start;
+        Span<ulong> keys = stackalloc ulong[vectors];
+        ulong planeBits = AnalogMatrix.PlaneBits(p, s, transposed), chunk = (ulong)(unit.Start / ChunkLines);
+        CounterRandom.Mix(tileKeys.AsSpan(0, vectors), planeBits, keys);
+        CounterRandom.Mix(keys, KindOutput, keys);
+        CounterRandom.Mix(keys, chunk, keys);
+        var zs = normals.AsSpan(0, vectors * lines);
+        CounterRandom.FillNormal(keys, lines, zs);
+        return zs;
+    }
+
+    /// <summary>
     /// Output-space read noise: each line gets √(Σ σ²·v²)·z with one standard normal z per line
     /// (exact for Gaussian device noise, whose weighted sum is Gaussian). With state-independent noise
     /// the variance is σ²·Σ v², one number per vector and tile.
     /// </summary>
-    private void AddOutputNoise(
-        Tile tile, int crossIndex, int p, int s, Plane plane, EncodedInputs encoded, PackedInputs? packedInputs, ReadOnlySpan<float> storedVariance, Unit unit,
+    private static void AddOutputNoise(
+        Tile tile, int crossIndex, int p, int s, Plane plane, EncodedInputs encoded, PackedInputs? packedInputs, ReadOnlySpan<float> storedDeviation, Unit unit,
         ulong[] tileKeys, bool transposed, Span<float> current, float[] variance, float[] normals, float[] work)
     {
         int vectors = unit.EndVector - unit.FirstVector;
@@ -339,28 +364,19 @@ internal sealed partial class ReadEngine(AnalogMatrix m)
         int inStart = transposed ? tile.RowStart : tile.ColumnStart;
         int inCount = transposed ? tile.RowCount : tile.ColumnCount;
         Span<float> var = variance.AsSpan(0, vectors * lines);
-        if (plane.UniformVariance is null && !storedVariance.IsEmpty)
-        {
-            storedVariance.CopyTo(var);
-        }
-        else if (plane.UniformVariance is null)
+        bool deviationGiven = plane.UniformVariance is null && !storedDeviation.IsEmpty;
+        if (plane.UniformVariance is null && !deviationGiven)
         {
             Product(tile, plane, variance: true, encoded.SquaredVoltages![s],
                 PackedInputs.Block(packedInputs, s, squared: true, unit.FirstVector / VectorBlock, crossIndex), unit, inLength, transposed, var);
         }
 
-        // One stream per vector, ReadStream(read, tile, p, s).Child(KindOutput, chunk) from the hoisted (read, tile) keys,
-        // drawn eight vectors at a time.
-        Span<CounterRandom> streams = stackalloc CounterRandom[vectors];
-        ulong planeBits = AnalogMatrix.PlaneBits(p, s, transposed), chunk = (ulong)(unit.Start / ChunkLines);
-        for (int b = 0; b < vectors; b++)
+        var zs = DrawOutputNormals(p, s, unit, tileKeys, transposed, normals);
+        if (deviationGiven)
         {
-            streams[b] = new CounterRandom(CounterRandom.Mix(CounterRandom.Mix(CounterRandom.Mix(tileKeys[b], planeBits), KindOutput), chunk));
+            TensorPrimitives.FusedMultiplyAdd(storedDeviation, zs, current, current);
         }
-
-        Span<float> zs = normals.AsSpan(0, vectors * lines);
-        CounterRandom.FillNormal(streams, lines, zs);
-        if (plane.UniformVariance is float common)
+        else if (plane.UniformVariance is float common)
         {
             for (int b = 0; b < vectors; b++)
             {

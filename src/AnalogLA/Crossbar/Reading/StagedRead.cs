@@ -65,17 +65,17 @@ internal sealed class StagedRead(
     }
 }
 
-/// <summary>One unit's cached noise-free currents, by (cross tile, plane, slice): a block of vectors × lines, followed by its variances when the device noise is state-dependent.</summary>
+/// <summary>One unit's cached noise-free currents, by (cross tile, plane, slice): a block of vectors × lines, followed by the σ of each current's read noise when the device noise is state-dependent.</summary>
 internal readonly struct CachedCurrents(float[]? cache, long offset, int block, int planes, int slices, bool variances)
 {
-    public ReadOnlySpan<float> Currents(int crossTile, int plane, int slice, bool variance)
+    public ReadOnlySpan<float> Currents(int crossTile, int plane, int slice, bool deviation)
     {
-        if (cache is null || (variance && !variances))
+        if (cache is null || (deviation && !variances))
         {
             return default;
         }
 
         long at = offset + ((((long)crossTile * planes + plane) * slices) + slice) * block * (variances ? 2 : 1);
-        return cache.AsSpan((int)(at + (variance ? block : 0)), block);
+        return cache.AsSpan((int)(at + (deviation ? block : 0)), block);
     }
 }
