@@ -233,25 +233,28 @@ internal sealed partial class ReadEngine(AnalogMatrix m)
                     if (outputSpace)
                     {
                         var stored = cached.Currents(k, p, s, deviation: false);
-                        var storedDeviation = noise ? cached.Currents(k, p, s, deviation: true) : default;
-                        if (stored.IsEmpty)
-                        {
-                            Product(tile, plane, variance: false, voltages, PackedInputs.Block(packedInputs, s, squared: false, unit.FirstVector / VectorBlock, k), unit, inLength, transposed, cur);
-                        }
-                        else if (storedDeviation.IsEmpty || plane.UniformVariance is not null)
-                        {
-                            stored.CopyTo(cur);
-                        }
-
-                        if (noise && !stored.IsEmpty && !storedDeviation.IsEmpty && plane.UniformVariance is null)
+                        var storedDeviation = noise && plane.UniformVariance is null ? cached.Currents(k, p, s, deviation: true) : default;
+                        if (!storedDeviation.IsEmpty)
                         {
                             // Repeated inputs: current = stored + σ·z in one pass (the bits of copy, then add).
                             var zs = DrawOutputNormals(p, s, unit, tileKeys, transposed, normals);
                             TensorPrimitives.FusedMultiplyAdd(storedDeviation, zs, stored, cur);
                         }
-                        else if (noise)
+                        else
                         {
-                            AddOutputNoise(tile, k, p, s, plane, encoded, packedInputs, storedDeviation, unit, tileKeys, transposed, cur, variance, normals, work);
+                            if (stored.IsEmpty)
+                            {
+                                Product(tile, plane, variance: false, voltages, PackedInputs.Block(packedInputs, s, squared: false, unit.FirstVector / VectorBlock, k), unit, inLength, transposed, cur);
+                            }
+                            else
+                            {
+                                stored.CopyTo(cur);
+                            }
+
+                            if (noise)
+                            {
+                                AddOutputNoise(tile, k, p, s, plane, encoded, packedInputs, unit, tileKeys, transposed, cur, variance, normals, work);
+                            }
                         }
                     }
                     else
@@ -355,7 +358,7 @@ internal sealed partial class ReadEngine(AnalogMatrix m)
     /// the variance is σ²·Σ v², one number per vector and tile.
     /// </summary>
     private static void AddOutputNoise(
-        Tile tile, int crossIndex, int p, int s, Plane plane, EncodedInputs encoded, PackedInputs? packedInputs, ReadOnlySpan<float> storedDeviation, Unit unit,
+        Tile tile, int crossIndex, int p, int s, Plane plane, EncodedInputs encoded, PackedInputs? packedInputs, Unit unit,
         ulong[] tileKeys, bool transposed, Span<float> current, float[] variance, float[] normals, float[] work)
     {
         int vectors = unit.EndVector - unit.FirstVector;
@@ -364,19 +367,14 @@ internal sealed partial class ReadEngine(AnalogMatrix m)
         int inStart = transposed ? tile.RowStart : tile.ColumnStart;
         int inCount = transposed ? tile.RowCount : tile.ColumnCount;
         Span<float> var = variance.AsSpan(0, vectors * lines);
-        bool deviationGiven = plane.UniformVariance is null && !storedDeviation.IsEmpty;
-        if (plane.UniformVariance is null && !deviationGiven)
+        if (plane.UniformVariance is null)
         {
             Product(tile, plane, variance: true, encoded.SquaredVoltages![s],
                 PackedInputs.Block(packedInputs, s, squared: true, unit.FirstVector / VectorBlock, crossIndex), unit, inLength, transposed, var);
         }
 
         var zs = DrawOutputNormals(p, s, unit, tileKeys, transposed, normals);
-        if (deviationGiven)
-        {
-            TensorPrimitives.FusedMultiplyAdd(storedDeviation, zs, current, current);
-        }
-        else if (plane.UniformVariance is float common)
+        if (plane.UniformVariance is float common)
         {
             for (int b = 0; b < vectors; b++)
             {
