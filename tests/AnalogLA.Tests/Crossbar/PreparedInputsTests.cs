@@ -58,6 +58,16 @@ public class PreparedInputsTests
     }
 
     [Test]
+    public void WithoutAnAdcTheReadNoiseOfRepeatedInputsIsThePlainReadsNoise()
+    {
+        // State-dependent (PCM) read noise caches σ per current; no ADC, so a σ of the wrong size (e.g. the variance) shows.
+        var options = AnalogOptions.Pcm with { Seed = 4, Tiling = new TilingOptions(128, 96), Adc = new AdcOptions(), Sampling = SamplingMode.Output };
+        var (plain, prepared, _, _, shared) = ReadThrice(options, 200, 150, 70, transposed: false);
+        Assert.That(shared, Is.True);
+        Assert.That(prepared, Is.EqualTo(plain));
+    }
+
+    [Test]
     public void StateIndependentNoiseAndFixedConvertersShareToo()
     {
         var options = AnalogOptions.Realistic with { Seed = 5, Tiling = new TilingOptions(64, 64), Sampling = SamplingMode.Output };
