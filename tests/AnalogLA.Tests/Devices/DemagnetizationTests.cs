@@ -61,4 +61,33 @@ public class DemagnetizationTests
         Assert.That(Demagnetization.WallTypeFor(-0.5e-3, 800e3, 3e-9), Is.EqualTo(WallType.Neel), "the sign of D sets chirality, not type");
         Assert.That(Demagnetization.WallTypeFor(0.3e-3, 800e3, 3e-9), Is.EqualTo(WallType.Bloch));
     }
+
+    [Test]
+    public void AtExactlyTheCriticalDmiTheWallIsNeel()
+    {
+        // Thiaville et al. 2012: the Néel wall is stable for |D| ≥ D_c (the boundary belongs to the Néel side).
+        double dc = Demagnetization.CriticalDmi(800e3, 3e-9);
+        Assert.That(Demagnetization.WallTypeFor(dc, 800e3, 3e-9), Is.EqualTo(WallType.Neel));
+        Assert.That(Demagnetization.WallTypeFor(-dc, 800e3, 3e-9), Is.EqualTo(WallType.Neel));
+        Assert.That(Demagnetization.WallTypeFor(Math.BitDecrement(dc), 800e3, 3e-9), Is.EqualTo(WallType.Bloch));
+    }
+
+    [TestCase(0, 15, 3, "length")]
+    [TestCase(160, -1, 3, "width")]
+    [TestCase(160, 15, double.NaN, "thickness")]
+    [TestCase(double.PositiveInfinity, 15, 3, "length")]
+    public void APrismWithASideThatIsNotPositiveAndFiniteIsRejectedByName(double l, double w, double t, string name)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Demagnetization.Prism(l, w, t))!;
+        Assert.That(e.ParamName, Is.EqualTo(name));
+    }
+
+    [TestCase(0, 1, "diameter")]
+    [TestCase(-5, 1, "diameter")]
+    [TestCase(50, 0, "thickness")]
+    public void ADiscWithAnInvalidSizeIsRejectedByName(double d, double t, string name)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Demagnetization.DiscAsEqualAreaSquare(d, t))!;
+        Assert.That(e.ParamName, Is.EqualTo(name));
+    }
 }
