@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using AnalogLA.Crossbar;
 using AnalogLA.Devices;
+using AnalogLA.Periphery;
 using AnalogLA.Solvers;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -23,6 +24,10 @@ internal sealed class SolveTechniques
 
     public Option<int?> CalibrationReads { get; } = new("--calibration-reads") { Description = "Recalibrate the analog arrays' ADC ranges on the first K vectors each one reads (the preconditioner's actual inputs; default: the synthetic set only)." };
 
+    public Option<int?> VerifyReads { get; } = new("--verify-reads") { Description = $"Reads averaged by each program-and-verify step of --compensate, 1–{MappingOptions.MaxVerifyReads} (default 16): compensation cannot correct below the verify reads' noise." };
+
+    public Option<double?> AdcHeadroom { get; } = new("--adc-headroom") { Description = $"Calibrated ADC ranges span this multiple of the largest calibration output, in [1, {AdcOptions.MaxCalibrationHeadroom}] (default 1): room for the read noise that clipping would otherwise bias." };
+
     public Option<double?> MonteCarloAccuracy { get; } = new("--mcai-accuracy") { Description = "Block-Jacobi with Monte Carlo approximate block inverses of this accuracy ε in (0, 1] (Alexandrov and Esquivel-Flores 2015) instead of exact ones." };
 
     public Option<double?> DropTolerance { get; } = new("--drop-tol") { Description = "Thresholded block inverses: drop entries below this fraction of the block's largest, in [0, 1)." };
@@ -37,7 +42,7 @@ internal sealed class SolveTechniques
 
     public Option<double?> ReadNoise { get; } = new("--read-noise") { Description = "Replace the preset device's read noise by independent Gaussian noise of this σ as a fraction of the conductance range (dwmtj-realistic: 0.01), in [0, 1]; for device-specification sweeps." };
 
-    public IEnumerable<Option> All => [Blocks, Compensate, Headroom, CalibrationReads, MonteCarloAccuracy, DropTolerance, Overlap, DigitalDiagonal, BlockAmc, ReadRepeats, ReadNoise];
+    public IEnumerable<Option> All => [Blocks, Compensate, VerifyReads, Headroom, CalibrationReads, AdcHeadroom, MonteCarloAccuracy, DropTolerance, Overlap, DigitalDiagonal, BlockAmc, ReadRepeats, ReadNoise];
 
     /// <summary>
     /// The solve options with the block-inverse and read-repeat techniques applied, and, given the matrix's
@@ -108,7 +113,7 @@ internal sealed class SolveTechniques
         var inverse = applied.BlockInverse;
         string mcai = inverse.MonteCarlo is { } m ? m.Accuracy.ToString("R", CultureInfo.InvariantCulture) : "exact";
         return string.Create(CultureInfo.InvariantCulture,
-            $"preset={noisy.Name} seed={noisy.Seed} cap={cap} compensate={noisy.Mapping.Compensation} headroom={noisy.Mapping.Headroom:R} calibration-reads={noisy.Adc.CalibrationReads} mcai={mcai} drop-tol={inverse.DropTolerance:R} overlap={inverse.Overlap} digital-diagonal={(inverse.DigitalDiagonal ? "on" : "off")} block-amc={(inverse.Partitioned ? "on" : "off")} read-repeats={applied.ReadRepeats} read-noise={(parse.GetValue(ReadNoise) is double r ? r.ToString("R", CultureInfo.InvariantCulture) : "preset")}");
+            $"preset={noisy.Name} seed={noisy.Seed} cap={cap} compensate={noisy.Mapping.Compensation} verify-reads={noisy.Mapping.VerifyReads} headroom={noisy.Mapping.Headroom:R} calibration-reads={noisy.Adc.CalibrationReads} adc-headroom={noisy.Adc.CalibrationHeadroom:R} mcai={mcai} drop-tol={inverse.DropTolerance:R} overlap={inverse.Overlap} digital-diagonal={(inverse.DigitalDiagonal ? "on" : "off")} block-amc={(inverse.Partitioned ? "on" : "off")} read-repeats={applied.ReadRepeats} read-noise={(parse.GetValue(ReadNoise) is double r ? r.ToString("R", CultureInfo.InvariantCulture) : "preset")}");
     }
 
     /// <summary>
@@ -143,6 +148,12 @@ internal sealed class SolveTechniques
             analog = analog with { Mapping = analog.Mapping with { Compensation = DeviceOverrides.CheckCompensation(k) } };
         }
 
+        if (parse.GetValue(VerifyReads) is int verifyReads)
+        {
+            analog = verifyReads is >= 1 and <= MappingOptions.MaxVerifyReads ? analog with { Mapping = analog.Mapping with { VerifyReads = verifyReads } }
+                : throw new ArgumentException($"--verify-reads must be in [1, {MappingOptions.MaxVerifyReads}], got {verifyReads}.");
+        }
+
         if (parse.GetValue(Headroom) is double h)
         {
             if (!(h > 0 && h <= 1))
@@ -156,6 +167,16 @@ internal sealed class SolveTechniques
         if (parse.GetValue(CalibrationReads) is int reads)
         {
             analog = analog with { Adc = analog.Adc with { CalibrationReads = reads } };
+        }
+
+        if (parse.GetValue(AdcHeadroom) is double adcHeadroom)
+        {
+            if (!(adcHeadroom >= 1 && adcHeadroom <= AdcOptions.MaxCalibrationHeadroom))
+            {
+                throw new ArgumentException($"--adc-headroom must be in [1, {AdcOptions.MaxCalibrationHeadroom}] (the calibrated ADC range over the largest calibration output), got {adcHeadroom.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            analog = analog with { Adc = analog.Adc with { CalibrationHeadroom = adcHeadroom } };
         }
 
         if (parse.GetValue(ReadNoise) is double sigma)

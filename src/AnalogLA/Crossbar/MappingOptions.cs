@@ -73,6 +73,9 @@ public sealed record MappingOptions
     /// </summary>
     public int VerifyReads { get; init; } = 16;
 
+    /// <summary>Largest accepted <see cref="VerifyReads"/>.</summary>
+    public const int MaxVerifyReads = 1 << 16;
+
     /// <summary>
     /// Saturation headroom: the largest |w| maps to this fraction of the full conductance swing (1: to G_max), so the
     /// devices holding the largest weights stay clear of the window's edge where clipping censors their error. In (0, 1].
@@ -95,9 +98,9 @@ public sealed record MappingOptions
             throw new ArgumentOutOfRangeException(path + ".Headroom", Headroom, $"{path}.Headroom must be in (0, 1] (the fraction of the conductance swing max|w| maps to), got {Headroom}.");
         }
 
-        if (VerifyReads < 1 || VerifyReads > 1 << 16)
+        if (VerifyReads < 1 || VerifyReads > MaxVerifyReads)
         {
-            throw new ArgumentOutOfRangeException(path + ".VerifyReads", VerifyReads, $"{path}.VerifyReads must be in [1, {1 << 16}], got {VerifyReads}.");
+            throw new ArgumentOutOfRangeException(path + ".VerifyReads", VerifyReads, $"{path}.VerifyReads must be in [1, {MaxVerifyReads}], got {VerifyReads}.");
         }
 
         if (!Enum.IsDefined(Sign))

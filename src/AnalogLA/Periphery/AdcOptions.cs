@@ -64,6 +64,9 @@ public sealed record AdcOptions
     /// <summary>For <see cref="AdcRangeMode.Calibrated"/>: multiplier on the largest calibration current (≥ 1 leaves headroom).</summary>
     public double CalibrationHeadroom { get; init; } = 1.0;
 
+    /// <summary>Largest <see cref="CalibrationHeadroom"/> the CLI accepts (a range 64× the signal leaves 2 of 8 bits).</summary>
+    public const double MaxCalibrationHeadroom = 64;
+
     /// <summary>For <see cref="AdcRangeMode.Calibrated"/>: how many random calibration inputs to draw at programming time.</summary>
     public int CalibrationSamples { get; init; } = 32;
 

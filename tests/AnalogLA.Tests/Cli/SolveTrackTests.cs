@@ -87,6 +87,9 @@ public class SolveTrackTests : TempFolderFixture
             ([.. solve, "--headroom", "1.5"], "--headroom"),
             ([.. solve, "--read-repeats", "0"], "--read-repeats must be in [1, 1024]"),
             ([.. solve, "--read-noise", "1.5"], "--read-noise must be in [0, 1]"),
+            ([.. solve, "--verify-reads", "0"], "--verify-reads must be in [1, 65536]"),
+            ([.. track, "--verify-reads", "70000"], "--verify-reads must be in [1, 65536]"),
+            ([.. solve, "--adc-headroom", "0.5"], "--adc-headroom must be in [1, 64]"),
             ([.. solve, "--mcai-accuracy", "2"], "--mcai-accuracy must be in (0, 1]"),
             ([.. solve, "--drop-tol", "1"], "--drop-tol must be in [0, 1)"),
             ([.. solve, "--overlap", "-1"], "--overlap must be in [0, 4096]"),
@@ -118,6 +121,17 @@ public class SolveTrackTests : TempFolderFixture
 
         int quiet = await Iterations("0"), noisy = await Iterations("0.2");
         Assert.That(noisy, Is.GreaterThan(quiet), $"σ = 0: {quiet}, σ = 0.2: {noisy}");
+    }
+
+    [Test]
+    public async Task VerifyReadsAndAdcHeadroomReachTheArraysOptions()
+    {
+        var run = await CliRunner.Run("solve", "--problem", "poisson2d:8", "--precond", "analog-block-jacobi", "--compensate", "1", "--verify-reads", "256", "--adc-headroom", "2.5", "--json");
+        Assert.That(run.Code, Is.EqualTo(0), run.Error);
+        var options = JsonNode.Parse(run.Output)!["options"]!;
+        Assert.That(options["mapping"]!["verifyReads"]!.GetValue<int>(), Is.EqualTo(256));
+        Assert.That(options["mapping"]!["compensation"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(options["adc"]!["calibrationHeadroom"]!.GetValue<double>(), Is.EqualTo(2.5));
     }
 
     [TestCase("auto", "trial_residual")]
