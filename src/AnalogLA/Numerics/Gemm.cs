@@ -128,8 +128,13 @@ public static partial class Gemm
             return;
         }
 
-        bool parallel = threads > 1 && (long)m * n * k >= ParallelThreshold;
-        if (!parallel && !b.Transposed && m <= MicroRows)
+        if (threads > 1 && (long)m * n * k >= ParallelThreshold)
+        {
+            SplitProduct(a, b, m, n, k, c, ldc, accumulate, threads);
+            return;
+        }
+
+        if (!b.Transposed && m <= MicroRows)
         {
             ProductDirectB(a, b, m, n, k, c, ldc, accumulate);
             return;
@@ -139,7 +144,7 @@ public static partial class Gemm
         int panelsN = (widthN + PanelWidth - 1) / PanelWidth;
         var pool = ArrayPool<float>.Shared;
         float[] bBuffer = pool.Rent(panelsN * PanelWidth * Math.Min(k, BlockK));
-        float[]? aBuffer = parallel ? null : pool.Rent(PackedALength(Math.Min(m, BlockM), Math.Min(k, BlockK)));
+        float[] aBuffer = pool.Rent(PackedALength(Math.Min(m, BlockM), Math.Min(k, BlockK)));
         Span<float> scratch = stackalloc float[MicroRows * PanelWidth];
         try
         {
@@ -151,18 +156,11 @@ public static partial class Gemm
                     int kc = Math.Min(BlockK, k - pc);
                     bool add = accumulate || pc > 0;
                     PackBlockB(b, pc, jc, kc, nc, bBuffer);
-                    if (!parallel)
+                    for (int ic = 0; ic < m; ic += BlockM)
                     {
-                        for (int ic = 0; ic < m; ic += BlockM)
-                        {
-                            int mc = Math.Min(BlockM, m - ic);
-                            PackBlockA(a, ic, pc, mc, kc, aBuffer);
-                            MacroKernel(kc, mc, nc, aBuffer!, bBuffer, 0, (nc + PanelWidth - 1) / PanelWidth, c.Slice((ic * ldc) + jc), ldc, add, scratch);
-                        }
-                    }
-                    else
-                    {
-                        ParallelBlocks(a, m, pc, kc, jc, nc, bBuffer, c, ldc, add, threads);
+                        int mc = Math.Min(BlockM, m - ic);
+                        PackBlockA(a, ic, pc, mc, kc, aBuffer);
+                        MacroKernel(kc, mc, nc, aBuffer, bBuffer, 0, (nc + PanelWidth - 1) / PanelWidth, c.Slice((ic * ldc) + jc), ldc, add, scratch);
                     }
                 }
             }
@@ -170,10 +168,7 @@ public static partial class Gemm
         finally
         {
             pool.Return(bBuffer);
-            if (aBuffer is not null)
-            {
-                pool.Return(aBuffer);
-            }
+            pool.Return(aBuffer);
         }
     }
 
@@ -234,70 +229,6 @@ public static partial class Gemm
             if (edge is not null)
             {
                 pool.Return(edge);
-            }
-        }
-    }
-
-    /// <summary>
-    /// One K block of a large product on several threads. The calling thread packs all of A's rows for the block;
-    /// tasks are (row block × chunk of panels) and write into their own tiles, which the calling thread then copies
-    /// (or adds) into C. Every C element belongs to one task, so the result does not depend on the thread count.
-    /// </summary>
-    private static void ParallelBlocks(Operand a, int m, int pc, int kc, int jc, int nc, float[] bBuffer, Span<float> c, int ldc, bool add, int threads)
-    {
-        var pool = ArrayPool<float>.Shared;
-        int rowBlocks = (m + BlockM - 1) / BlockM;
-        int panels = (nc + PanelWidth - 1) / PanelWidth;
-        int chunks = Math.Min(panels, Math.Max(1, ((2 * threads) + rowBlocks - 1) / rowBlocks));
-        int panelsPerChunk = (panels + chunks - 1) / chunks;
-        chunks = (panels + panelsPerChunk - 1) / panelsPerChunk;
-        float[] aAll = pool.Rent(PackedALength(m, kc));
-        var tiles = new float[rowBlocks * chunks][];
-        try
-        {
-            PackBlockA(a, 0, pc, m, kc, aAll);
-            Parallel.For(0, tiles.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, task =>
-            {
-                int block = task / chunks, chunk = task % chunks;
-                int mc = Math.Min(BlockM, m - (block * BlockM));
-                int first = chunk * panelsPerChunk, last = Math.Min(panels, first + panelsPerChunk);
-                var tile = pool.Rent(mc * (last - first) * PanelWidth);
-                tiles[task] = tile;
-                var aBlock = aAll.AsSpan(block * BlockM * kc, PackedALength(mc, kc));
-                Span<float> scratch = stackalloc float[MicroRows * PanelWidth];
-                MacroKernel(kc, mc, nc - (first * PanelWidth), aBlock, bBuffer.AsSpan(first * PanelWidth * kc), 0, last - first, tile, (last - first) * PanelWidth, false, scratch);
-            });
-
-            for (int task = 0; task < tiles.Length; task++)
-            {
-                int block = task / chunks, chunk = task % chunks;
-                int rowStart = block * BlockM, mc = Math.Min(BlockM, m - rowStart);
-                int first = chunk * panelsPerChunk, last = Math.Min(panels, first + panelsPerChunk);
-                int width = Math.Min(nc, last * PanelWidth) - (first * PanelWidth), tileWidth = (last - first) * PanelWidth;
-                for (int r = 0; r < mc; r++)
-                {
-                    var source = tiles[task].AsSpan(r * tileWidth, width);
-                    var target = c.Slice(((rowStart + r) * ldc) + jc + (first * PanelWidth), width);
-                    if (add)
-                    {
-                        System.Numerics.Tensors.TensorPrimitives.Add(target, source, target);
-                    }
-                    else
-                    {
-                        source.CopyTo(target);
-                    }
-                }
-            }
-        }
-        finally
-        {
-            pool.Return(aAll);
-            foreach (var tile in tiles)
-            {
-                if (tile is not null)
-                {
-                    pool.Return(tile);
-                }
             }
         }
     }

@@ -110,7 +110,7 @@ public class GemmTests
     public void BlockedProductMatchesNaive(
         [Values] Form form, [Values] Path path, [Values] bool accumulate,
         [Values(1, 2)] int threads,
-        [Values(new[] { 7, 17, 5 }, new[] { 6, 16, 256 }, new[] { 97, 33, 257 }, new[] { 13, 2049, 3 }, new[] { 200, 130, 300 }, new[] { 9, 7, 1001 }, new[] { 4, 70, 300 }, new[] { 6, 100, 30 })] int[] shape)
+        [Values(new[] { 7, 17, 5 }, new[] { 6, 16, 256 }, new[] { 97, 33, 257 }, new[] { 13, 2049, 3 }, new[] { 200, 130, 300 }, new[] { 9, 7, 1001 }, new[] { 4, 70, 300 }, new[] { 6, 100, 30 }, new[] { 20, 400, 150 }, new[] { 6, 2100, 90 })] int[] shape)
     {
         int m = shape[0], n = shape[1], k = shape[2];
         int lda = (form == Form.AtB ? m : k) + 3, ldb = (form == Form.ABt ? k : n) + 2, ldc = n + 1;
@@ -158,16 +158,28 @@ public class GemmTests
         }
     }
 
+    /// <summary>
+    /// Two threads split C into column strips (m ≤ n) or row strips (m &gt; n); either way every element is the
+    /// one-thread element bit for bit, in every form.
+    /// </summary>
     [Test]
-    public void ThreadCountDoesNotChangeTheBits()
+    public void ThreadCountDoesNotChangeTheBits([Values] Form form, [Values(new[] { 150, 300, 600 }, new[] { 300, 150, 600 }, new[] { 7, 1000, 200 })] int[] shape)
     {
-        const int m = 150, n = 300, k = 600;
+        int m = shape[0], n = shape[1], k = shape[2];
         var a = Random(m * k, 21);
         var b = Random(k * n, 22);
         var one = new float[m * n];
         var two = new float[m * n];
-        Gemm.Multiply(m, n, k, a, k, b, n, one, n, threads: 1);
-        Gemm.Multiply(m, n, k, a, k, b, n, two, n, threads: 2);
+        foreach (var (c, threads) in new[] { (one, 1), (two, 2) })
+        {
+            switch (form)
+            {
+                case Form.AB: Gemm.Multiply(m, n, k, a, k, b, n, c, n, threads: threads); break;
+                case Form.ABt: Gemm.MultiplyTransposedB(m, n, k, a, k, b, k, c, n, threads: threads); break;
+                default: Gemm.MultiplyTransposedA(m, n, k, a, m, b, n, c, n, threads: threads); break;
+            }
+        }
+
         Assert.That(two, Is.EqualTo(one));
     }
 

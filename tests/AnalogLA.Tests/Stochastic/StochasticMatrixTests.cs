@@ -189,6 +189,143 @@ public class StochasticMatrixTests
     }
 
     [Test]
+    public void SigmaAdcRangeFollowsEachOutputsColumnSumAndTheInputRange()
+    {
+        // Three outputs whose σ grow with the row (σ_ij = 0.02·(j + 1)), 16 inputs all 0.5: output j's σ current is
+        // N(0, 0.25·Σ_i σ_ij²) and its ADC spans ±4·√(Σ_i σ_ij²)·max|x| = ±4 of its own standard deviations, so every
+        // output saturates at the Gaussian tail rate 2·Φ(−4) = 6.334e−5. 200 reads of 1,000 vectors: 600,000
+        // conversions, Poisson bounds λ ± 4√λ around λ = 38.0. A range built from one cell instead of the column sum,
+        // from another output's column, or without the input's range, moves the count far outside them.
+        const int rows = 3, cols = 16, count = 1000, reads = 200;
+        var sigma = new double[rows * cols];
+        for (int j = 0; j < rows; j++)
+        {
+            for (int i = 0; i < cols; i++)
+            {
+                sigma[j * cols + i] = 0.02 * (j + 1);
+            }
+        }
+
+        var options = Ideal(SamplingMode.Output, k: 1) with
+        {
+            Mean = AnalogOptions.Ideal with { Seed = 3, Adc = new AdcOptions { Bits = 8 } },
+        };
+        var m = StochasticMatrix.Program(new double[rows * cols], sigma, rows, cols, options);
+        var x = Enumerable.Repeat(0.5f, count * cols).ToArray();
+        var y = new float[count * rows];
+        for (int r = 0; r < reads; r++)
+        {
+            m.MultiplyBatch(x, count, y);
+        }
+
+        double conversions = (double)reads * count * rows, lambda = conversions * 6.334e-5;
+        Assert.That(m.SigmaConversions, Is.EqualTo((long)conversions));
+        Assert.That(m.SigmaSaturations, Is.InRange(lambda - (4 * Math.Sqrt(lambda)), lambda + (4 * Math.Sqrt(lambda))));
+    }
+
+    [Test]
+    public void AWeightWithZeroSigmaGetsNoSigmaDevices()
+    {
+        // σ = 0 is a valid target (a deterministic weight): its cells are left unprogrammed, so its realised σ is exactly
+        // 0, not the in-well noise floor of a maximally stable device, while its neighbours get their targets.
+        double[] sigma = [0.0, 0.05, 0.0, 0.1];
+        var m = StochasticMatrix.Program(new double[4], sigma, 2, 2, Ideal(SamplingMode.Output));
+        var realised = m.RealisedSigma();
+        Assert.That(realised[0], Is.EqualTo(0f));
+        Assert.That(realised[2], Is.EqualTo(0f));
+        Assert.That(realised[1], Is.EqualTo(0.05).Within(1e-4 * 0.1));
+        Assert.That(realised[3], Is.EqualTo(0.1).Within(1e-4 * 0.1));
+    }
+
+    [TestCase(SamplingMode.Output)]
+    [TestCase(SamplingMode.Device)]
+    public void EachVectorAndOutputOfABatchHasItsOwnMoments(SamplingMode sampling)
+    {
+        // Two outputs (row 1's σ three times row 0's, different μ) and two vectors in one batch (the second three times
+        // the first): every (vector, output) pair must have mean Σ_i μ_ji·x_bi and variance Σ_i σ_ji²·x_bi², the
+        // defining moments of the posterior predictive of a linear layer. 3,000 reads; bounds 5 standard errors.
+        const int cols = 32, reads = 3000;
+        var mu = TestData.Uniform(2 * cols, 31);
+        var sigma = new double[2 * cols];
+        for (int i = 0; i < cols; i++)
+        {
+            sigma[i] = 0.02;
+            sigma[cols + i] = 0.06;
+        }
+
+        var first = TestData.Uniform(cols, 32, 0.2, 0.3);
+        var xs = first.Concat(first.Select(v => 3 * v)).Select(v => (float)v).ToArray();
+        var m = StochasticMatrix.Program(mu, sigma, 2, cols, Ideal(sampling));
+        var realised = m.RealisedSigma();
+        var sum = new double[4];
+        var squares = new double[4];
+        var y = new float[4];
+        for (int r = 0; r < reads; r++)
+        {
+            m.MultiplyBatch(xs, 2, y);
+            for (int q = 0; q < 4; q++)
+            {
+                sum[q] += y[q];
+                squares[q] += (double)y[q] * y[q];
+            }
+        }
+
+        for (int b = 0; b < 2; b++)
+        {
+            for (int j = 0; j < 2; j++)
+            {
+                double expectedMean = 0, expectedVariance = 0;
+                for (int i = 0; i < cols; i++)
+                {
+                    double v = xs[b * cols + i];
+                    expectedMean += mu[j * cols + i] * v;
+                    expectedVariance += realised[j * cols + i] * realised[j * cols + i] * v * v;
+                }
+
+                int q = b * 2 + j;
+                double mean = sum[q] / reads, variance = (squares[q] - (reads * mean * mean)) / (reads - 1);
+                Assert.That(mean, Is.EqualTo(expectedMean).Within(5 * Math.Sqrt(expectedVariance / reads)), $"mean of vector {b}, output {j}");
+                Assert.That(variance, Is.EqualTo(expectedVariance).Within(5 * expectedVariance * Math.Sqrt(2.0 / reads)), $"variance of vector {b}, output {j}");
+            }
+        }
+    }
+
+    [Test]
+    public void AnisotropyVariationOffsetsFollowTheLinearisedDeviceMapAndAreIndependent()
+    {
+        // With K_i,d = K_i·(1 + ε·z_d), z_d independent standard normals, and small ε, each weight's offset
+        // ΔG·c·Σ_d (p(Δ(K_i,d)) − p̂) is to first order normal with standard deviation ΔG·c·|dp/dK_i|·K_i·ε·√K
+        // (the delta method; dp/dK_i by a central difference of the device's own Δ(K_i) and p(Δ)). 4,096 weights of one
+        // σ: the sample standard deviation has a relative standard error 1/√(2·4096) = 1.1 %; bound 6 % (5 standard
+        // errors) plus 2 % for the linearisation at ε = 0.001. Distinct weights have distinct devices, so neighbouring
+        // offsets are uncorrelated: |r| ≤ 5/√4096.
+        const int rows = 64, cols = 64, k = 4;
+        const double epsilon = 0.001, target = 0.05;
+        var sigma = Enumerable.Repeat(target, rows * cols).ToArray();
+        var options = Ideal(SamplingMode.Output, k) with { AnisotropyVariation = epsilon };
+        var m = StochasticMatrix.Program(new double[rows * cols], sigma, rows, cols, options);
+        var offset = m.SystematicOffset().Select(v => (double)v).ToArray();
+
+        var device = options.Device;
+        var program = device.ProgramFor(target / m.SigmaScale, k);
+        double ki = program.InterfacialAnisotropy, h = 1e-4 * ki;
+        double dp = (device.ProbabilityAntiparallel(device.ThermalStability(ki + h)) - device.ProbabilityAntiparallel(device.ThermalStability(ki - h))) / (2 * h);
+        double expected = device.ConductanceSwingSiemens * m.SigmaScale * Math.Abs(dp) * ki * epsilon * Math.Sqrt(k);
+
+        double mean = offset.Average();
+        double sd = Math.Sqrt(offset.Sum(v => (v - mean) * (v - mean)) / (offset.Length - 1));
+        Assert.That(sd, Is.EqualTo(expected).Within(0.08 * expected));
+        double covariance = 0;
+        for (int i = 0; i + 1 < offset.Length; i++)
+        {
+            covariance += (offset[i] - mean) * (offset[i + 1] - mean);
+        }
+
+        double correlation = covariance / (offset.Length - 1) / (sd * sd);
+        Assert.That(Math.Abs(correlation), Is.LessThan(5 / Math.Sqrt(offset.Length)));
+    }
+
+    [Test]
     public void BadInputIsNamed()
     {
         Assert.That(Assert.Throws<ArgumentException>(() => StochasticMatrix.Program([0.0, 0.0], [0.1, -0.1], 1, 2, Ideal(SamplingMode.Output)))!.Message, Does.Contain("σ must be finite and ≥ 0"));
