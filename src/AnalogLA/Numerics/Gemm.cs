@@ -18,7 +18,7 @@ namespace AnalogLA.Numerics;
 /// 6 × 16 register kernel (<c>Gemm.Kernel.cs</c>) reads both operands sequentially. Transposed operands are handled
 /// by the packing, so A·B, A·Bᵀ and Aᵀ·B run the same kernel.</para>
 /// <para>Results are written into C, or added to it with <c>accumulate</c>. Summation order depends only on the
-/// shapes (K blocks in order, each C element owned by one task), so results are reproducible bit for bit and
+/// shapes (K blocks in order, each C element owned by one thread's strip), so results are reproducible bit for bit and
 /// do not depend on <c>threads</c>.</para>
 /// </remarks>
 public static partial class Gemm
