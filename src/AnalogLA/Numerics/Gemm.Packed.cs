@@ -123,7 +123,7 @@ public static partial class Gemm
             return;
         }
 
-        Span<float> scratch = stackalloc float[MicroRows * PanelWidth];
+        Span<float> scratch = stackalloc float[MicroRows * 2 * PanelWidth];
         for (int pc = 0; pc < kLength; pc += BlockK)
         {
             int kc = Math.Min(BlockK, kLength - pc);

@@ -145,7 +145,7 @@ public static partial class Gemm
         var pool = ArrayPool<float>.Shared;
         float[] bBuffer = pool.Rent(panelsN * PanelWidth * Math.Min(k, BlockK));
         float[] aBuffer = pool.Rent(PackedALength(Math.Min(m, BlockM), Math.Min(k, BlockK)));
-        Span<float> scratch = stackalloc float[MicroRows * PanelWidth];
+        Span<float> scratch = stackalloc float[MicroRows * 2 * PanelWidth];
         try
         {
             for (int jc = 0; jc < n; jc += BlockN)
@@ -184,7 +184,7 @@ public static partial class Gemm
         float[] aBuffer = pool.Rent(MicroRows * blockK);
         int full = n / PanelWidth, width = n - (full * PanelWidth);
         float[]? edge = width > 0 ? pool.Rent(PanelWidth * blockK) : null;
-        Span<float> scratch = stackalloc float[MicroRows * PanelWidth];
+        Span<float> scratch = stackalloc float[MicroRows * 2 * PanelWidth];
         bool pairs = UsePairKernel && m == MicroRows;
         try
         {
@@ -252,13 +252,13 @@ public static partial class Gemm
                 {
                     Kernel512(kc, ref group, ref panel, ref Unsafe.Add(ref panel, PanelWidth * kc), PanelWidth, ref corner[0], ldc, add);
                 }
+                else if (pair)
+                {
+                    PairBlock(kc, ref group, ref panel, ref Unsafe.Add(ref panel, PanelWidth * kc), corner, ldc, rows, add, scratch);
+                }
                 else
                 {
                     Block(kc, ref group, ref panel, PanelWidth, corner, ldc, rows, cols, add, scratch);
-                    if (pair)
-                    {
-                        Block(kc, ref group, ref Unsafe.Add(ref panel, PanelWidth * kc), PanelWidth, corner[PanelWidth..], ldc, rows, PanelWidth, add, scratch);
-                    }
                 }
             }
 
@@ -300,25 +300,38 @@ public static partial class Gemm
                     }
                 }
             }
+            else if (rows == MicroRows)
+            {
+                // Six rows read in step, the packed group written sequentially.
+                ref float r0 = ref Unsafe.Add(ref source, (row0 * ld) + pc);
+                ref float r1 = ref Unsafe.Add(ref r0, ld);
+                ref float r2 = ref Unsafe.Add(ref r1, ld);
+                ref float r3 = ref Unsafe.Add(ref r2, ld);
+                ref float r4 = ref Unsafe.Add(ref r3, ld);
+                ref float r5 = ref Unsafe.Add(ref r4, ld);
+                for (int t = 0; t < kc; t++)
+                {
+                    ref float to = ref Unsafe.Add(ref group, t * MicroRows);
+                    to = Unsafe.Add(ref r0, t);
+                    Unsafe.Add(ref to, 1) = Unsafe.Add(ref r1, t);
+                    Unsafe.Add(ref to, 2) = Unsafe.Add(ref r2, t);
+                    Unsafe.Add(ref to, 3) = Unsafe.Add(ref r3, t);
+                    Unsafe.Add(ref to, 4) = Unsafe.Add(ref r4, t);
+                    Unsafe.Add(ref to, 5) = Unsafe.Add(ref r5, t);
+                }
+            }
             else
             {
-                for (int r = 0; r < MicroRows; r++)
+                // The last group's missing rows: the kernel computes them and the caller drops them; zeroed so it never
+                // computes on stale pool contents (denormals or NaNs there would not change C but could slow the FMAs).
+                MemoryMarshal.CreateSpan(ref group, MicroRows * kc).Clear();
+                ref float first = ref Unsafe.Add(ref source, (row0 * ld) + pc);
+                for (int t = 0; t < kc; t++)
                 {
-                    ref float to = ref Unsafe.Add(ref group, r);
-                    if (r >= rows)
+                    ref float to = ref Unsafe.Add(ref group, t * MicroRows);
+                    for (int r = 0; r < rows; r++)
                     {
-                        for (int t = 0; t < kc; t++)
-                        {
-                            Unsafe.Add(ref to, t * MicroRows) = 0;
-                        }
-
-                        continue;
-                    }
-
-                    ref float from = ref Unsafe.Add(ref source, ((row0 + r) * ld) + pc);
-                    for (int t = 0; t < kc; t++)
-                    {
-                        Unsafe.Add(ref to, t * MicroRows) = Unsafe.Add(ref from, t);
+                        Unsafe.Add(ref to, r) = Unsafe.Add(ref first, (r * ld) + t);
                     }
                 }
             }
@@ -360,10 +373,8 @@ public static partial class Gemm
                     int width = nc - (full * PanelWidth);
                     ref float f = ref Unsafe.Add(ref from, full * PanelWidth);
                     ref float d = ref Unsafe.Add(ref to, full * PanelWidth * kc);
-                    for (int j = 0; j < PanelWidth; j++)
-                    {
-                        Unsafe.Add(ref d, j) = j < width ? Unsafe.Add(ref f, j) : 0;
-                    }
+                    MemoryMarshal.CreateReadOnlySpan(ref f, width).CopyTo(MemoryMarshal.CreateSpan(ref d, width));
+                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, width), PanelWidth - width).Clear();
                 }
             }
 
