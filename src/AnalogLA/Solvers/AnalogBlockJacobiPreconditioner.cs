@@ -35,6 +35,8 @@ public sealed class AnalogBlockJacobiPreconditioner(AnalogOptions? options, int?
 
     private readonly List<(int Start, int InputStart, ILinearOperator Inverse, double[]? Diagonal)> _blocks = [];
 
+    private int _size = -1;
+
     /// <summary>Block size (defaults to the tile size).</summary>
     public int BlockSize { get; } = blockSize ?? (options is null ? 256 : Math.Min(options.Tiling.Rows, options.Tiling.Columns));
 
@@ -49,6 +51,7 @@ public sealed class AnalogBlockJacobiPreconditioner(AnalogOptions? options, int?
     {
         ArgumentNullException.ThrowIfNull(matrix);
         _blocks.Clear();
+        _size = -1;
         Inverse.Validate();
         int n = matrix.RowCount;
         foreach (var (k, start, owned) in DiagonalBlocks.Enumerate(matrix, BlockSize))
@@ -84,13 +87,14 @@ public sealed class AnalogBlockJacobiPreconditioner(AnalogOptions? options, int?
 
             _blocks.Add((start, lo, MatrixOperator.Create(inverse, options is null ? null : options with { Seed = options.Seed + (ulong)k }), diagonal));
         }
+
+        _size = n;
     }
 
     /// <inheritdoc />
     public void Approximate(Vector<double> rhs, Vector<double> lhs)
     {
-        ArgumentNullException.ThrowIfNull(rhs);
-        ArgumentNullException.ThrowIfNull(lhs);
+        PreconditionerArguments.Check(rhs, lhs, _size);
         var r = rhs.ToArray();
         var z = new double[r.Length];
         foreach (var (start, inputStart, inverse, diagonal) in _blocks)

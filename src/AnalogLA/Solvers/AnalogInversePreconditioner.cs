@@ -18,6 +18,8 @@ public sealed class AnalogInversePreconditioner(AnalogOptions? options, int? blo
 {
     private readonly List<(int Start, BlockAmc Solver)> _blocks = [];
 
+    private int _size = -1;
+
     /// <summary>Block size (defaults to the tile size).</summary>
     public int BlockSize { get; } = blockSize ?? (options is null ? 256 : Math.Min(options.Tiling.Rows, options.Tiling.Columns));
 
@@ -38,6 +40,7 @@ public sealed class AnalogInversePreconditioner(AnalogOptions? options, int? blo
     {
         ArgumentNullException.ThrowIfNull(matrix);
         _blocks.Clear();
+        _size = -1;
         int tile = options is null ? 256 : Math.Min(options.Tiling.Rows, options.Tiling.Columns);
         foreach (var (k, start, block) in DiagonalBlocks.Enumerate(matrix, BlockSize))
         {
@@ -47,13 +50,14 @@ public sealed class AnalogInversePreconditioner(AnalogOptions? options, int? blo
             ulong seed = partition ? 0x1000_0000UL + ((ulong)k * 4096) : (ulong)k;
             _blocks.Add((start, new BlockAmc(block, partition ? tile : int.MaxValue, options, OpenLoopGain, k, start, ref seed)));
         }
+
+        _size = matrix.RowCount;
     }
 
     /// <inheritdoc />
     public void Approximate(Vector<double> rhs, Vector<double> lhs)
     {
-        ArgumentNullException.ThrowIfNull(rhs);
-        ArgumentNullException.ThrowIfNull(lhs);
+        PreconditionerArguments.Check(rhs, lhs, _size);
         var r = rhs.ToArray();
         var z = new double[r.Length];
         foreach (var (start, solver) in _blocks)

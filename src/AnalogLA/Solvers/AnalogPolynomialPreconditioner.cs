@@ -90,9 +90,8 @@ public sealed class AnalogPolynomialPreconditioner(AnalogOptions? options, int d
     /// <inheritdoc />
     public void Approximate(Vector<double> rhs, Vector<double> lhs)
     {
-        ArgumentNullException.ThrowIfNull(rhs);
-        ArgumentNullException.ThrowIfNull(lhs);
-        var a = _a ?? throw new InvalidOperationException("call Initialize first.");
+        PreconditionerArguments.Check(rhs, lhs, _a?.Rows ?? -1);
+        var a = _a!;
         int n = rhs.Count;
         var b = new double[n];
         for (int i = 0; i < n; i++)

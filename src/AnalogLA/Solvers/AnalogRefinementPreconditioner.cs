@@ -39,9 +39,8 @@ public sealed class AnalogRefinementPreconditioner(AnalogOptions? options, doubl
     /// <inheritdoc />
     public void Approximate(Vector<double> rhs, Vector<double> lhs)
     {
-        ArgumentNullException.ThrowIfNull(rhs);
-        ArgumentNullException.ThrowIfNull(lhs);
-        var a = _a ?? throw new InvalidOperationException("call Initialize first.");
+        PreconditionerArguments.Check(rhs, lhs, _a?.Rows ?? -1);
+        var a = _a!;
         lhs.SetValues(InnerGmres(a, rhs.ToArray(), InnerTolerance, InnerIterations));
     }
 

@@ -126,10 +126,9 @@ public sealed class AnalogSpaiPreconditioner(AnalogOptions? options, SpaiPattern
     /// <inheritdoc />
     public void Approximate(Vector<double> rhs, Vector<double> lhs)
     {
-        ArgumentNullException.ThrowIfNull(rhs);
-        ArgumentNullException.ThrowIfNull(lhs);
+        PreconditionerArguments.Check(rhs, lhs, _m?.Rows ?? -1);
         var z = new double[rhs.Count];
-        (_m ?? throw new InvalidOperationException("call Initialize first.")).Multiply(rhs.ToArray(), z);
+        _m!.Multiply(rhs.ToArray(), z);
         lhs.SetValues(z);
     }
 }

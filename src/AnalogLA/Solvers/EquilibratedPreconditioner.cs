@@ -16,7 +16,7 @@ namespace AnalogLA.Solvers;
 public sealed class EquilibratedPreconditioner(IPreconditioner<double> inner) : IAnalogPreconditioner
 {
     private readonly IPreconditioner<double> _inner = inner ?? throw new ArgumentNullException(nameof(inner));
-    private Vector<double> _scale = Vector<double>.Build.Dense(0);
+    private Vector<double>? _scale;
 
     /// <summary>The wrapped preconditioner.</summary>
     public IPreconditioner<double> Inner => _inner;
@@ -61,10 +61,10 @@ public sealed class EquilibratedPreconditioner(IPreconditioner<double> inner) : 
     /// <inheritdoc />
     public void Approximate(Vector<double> rhs, Vector<double> lhs)
     {
-        ArgumentNullException.ThrowIfNull(rhs);
-        ArgumentNullException.ThrowIfNull(lhs);
-        var scaled = rhs.PointwiseMultiply(_scale);
+        PreconditionerArguments.Check(rhs, lhs, _scale?.Count ?? -1);
+        var scale = _scale!;
+        var scaled = rhs.PointwiseMultiply(scale);
         _inner.Approximate(scaled, lhs);
-        lhs.PointwiseMultiply(_scale, lhs);
+        lhs.PointwiseMultiply(scale, lhs);
     }
 }
