@@ -308,10 +308,10 @@ public static partial class Gemm
     /// kernel writes a 6 × 32 scratch tile (the packed group is zero beyond its rows) and the rows that exist are
     /// copied or added into C, so an edge group runs at the pair kernel's speed instead of two single panels'.
     /// </summary>
-    private static void PairBlock(int kc, ref float a, ref float b0, ref float b1, Span<float> c, int ldc, int rows, bool accumulate, Span<float> scratch)
+    private static void PairBlock(int kc, ref float a, ref float b0, ref float b1, int ldb, Span<float> c, int ldc, int rows, bool accumulate, Span<float> scratch)
     {
         const int Width = 2 * PanelWidth;
-        Kernel512(kc, ref a, ref b0, ref b1, PanelWidth, ref scratch[0], Width, accumulate: false);
+        Kernel512(kc, ref a, ref b0, ref b1, ldb, ref scratch[0], Width, accumulate: false);
         for (int r = 0; r < rows; r++)
         {
             var source = scratch.Slice(r * Width, Width);

@@ -110,7 +110,7 @@ public class GemmTests
     public void BlockedProductMatchesNaive(
         [Values] Form form, [Values] Path path, [Values] bool accumulate,
         [Values(1, 2)] int threads,
-        [Values(new[] { 7, 17, 5 }, new[] { 6, 16, 256 }, new[] { 97, 33, 257 }, new[] { 13, 2049, 3 }, new[] { 200, 130, 300 }, new[] { 9, 7, 1001 }, new[] { 4, 70, 300 }, new[] { 6, 100, 30 }, new[] { 20, 400, 150 }, new[] { 6, 2100, 90 })] int[] shape)
+        [Values(new[] { 7, 17, 5 }, new[] { 6, 16, 256 }, new[] { 97, 33, 257 }, new[] { 13, 2049, 3 }, new[] { 200, 130, 300 }, new[] { 9, 7, 1001 }, new[] { 4, 70, 300 }, new[] { 6, 100, 30 }, new[] { 20, 400, 150 }, new[] { 6, 2100, 90 }, new[] { 16, 100, 150 }, new[] { 16, 256, 40 })] int[] shape)
     {
         int m = shape[0], n = shape[1], k = shape[2];
         int lda = (form == Form.AtB ? m : k) + 3, ldb = (form == Form.ABt ? k : n) + 2, ldc = n + 1;
