@@ -78,7 +78,7 @@ public class StochasticMatrixTests
         Assert.That(meanOutput, Is.EqualTo(bias).Within(4 * se));
 
         var exact = StochasticMatrix.Program(mu, sigma, 1, cols, Ideal(SamplingMode.Device));
-        Assert.That(exact.SystematicOffset(), Is.All.EqualTo(0f), "no variation, no systematic error");
+        Assert.That(exact.SystematicOffset(), Has.Length.EqualTo(cols).And.All.EqualTo(0f), "no variation, no systematic error");
     }
 
     /// <summary>Mean, variance and excess kurtosis of output 0 over <paramref name="reads"/> reads.</summary>
@@ -221,6 +221,34 @@ public class StochasticMatrixTests
         double conversions = (double)reads * count * rows, lambda = conversions * 6.334e-5;
         Assert.That(m.SigmaConversions, Is.EqualTo((long)conversions));
         Assert.That(m.SigmaSaturations, Is.InRange(lambda - (4 * Math.Sqrt(lambda)), lambda + (4 * Math.Sqrt(lambda))));
+    }
+
+    [Test]
+    public void DeviceLevelSigmaReadsPassTheSameAdc()
+    {
+        // Two outputs of one telegraph Bayes-MTJ each (K = 1), x = 1. Output 0 holds the largest σ (0.05: p = ½, so the
+        // swing is ΔG·c = σ/√(p(1−p)) = 0.1); output 1 holds σ = 0.01, so p(1−p) = (0.01/0.1)² and p = ½(1 − √0.96) =
+        // 0.0101. Its read is 0.99·0.1 = 9.9σ when the device reads AP, beyond the ADC's ±4σ_col·max|x| = ±0.04: every
+        // such read saturates (a fraction p); output 0's ±σ reads never do. 20,000 reads: Poisson bounds λ ± 4√λ, λ = 20,000·p.
+        const int reads = 20_000;
+        var options = Ideal(SamplingMode.Device, k: 1) with
+        {
+            Device = BayesMtj.Kwon2022Telegraph,
+            Mean = AnalogOptions.Ideal with { Seed = 3, Adc = new AdcOptions { Bits = 8 } },
+        };
+        var m = StochasticMatrix.Program([0.0, 0.0], [0.05, 0.01], 2, 1, options);
+        var y = new float[2];
+        double largest = 0;
+        for (int r = 0; r < reads; r++)
+        {
+            m.MultiplyBatch([1f], 1, y);
+            largest = Math.Max(largest, Math.Abs(y[1]));
+        }
+
+        double p = 0.5 * (1 - Math.Sqrt(0.96)), lambda = reads * p;
+        Assert.That(m.SigmaConversions, Is.EqualTo(2L * reads));
+        Assert.That(m.SigmaSaturations, Is.InRange(lambda - (4 * Math.Sqrt(lambda)), lambda + (4 * Math.Sqrt(lambda))));
+        Assert.That(largest, Is.LessThanOrEqualTo(0.04 * (1 + 1e-5)), "an AP read is clipped at the ADC's range");
     }
 
     [Test]

@@ -139,14 +139,14 @@ public class StochasticReadIndexTests
     public void BadArgumentsAreNamed()
     {
         var m = Program(SamplingMode.Output);
-        Assert.That(Assert.Throws<ArgumentException>(() => m.MultiplyBatch(new float[2 * Cols], 2, new float[2 * Rows + 1]))!.Message, Does.Contain("y 7 entries"));
+        Assert.That(Assert.Throws<ArgumentException>(() => m.MultiplyBatch(new float[2 * Cols], 2, new float[2 * Rows + 1]))!.Message, Does.Contain("y 7 entries; 2 vectors need 10 and 6"));
         Assert.That(Assert.Throws<ArgumentException>(() => m.MultiplyBatch(new float[2 * Cols - 1], 2, new float[2 * Rows]))!.Message, Does.Contain("x has 9"));
         Assert.Throws<ArgumentNullException>(() => m.MultiplyBatch((PreparedStochasticInputs)null!, new float[Rows]));
         using var other = Program(SamplingMode.Output).Prepare(new float[Cols], 1);
         Assert.That(Assert.Throws<ArgumentException>(() => m.MultiplyBatch(other, new float[Rows]))!.Message, Does.Contain("another array"));
 
         Assert.Throws<ArgumentNullException>(() => StochasticMatrix.Program([0.0], [0.1], 1, 1, null!));
-        Assert.That(Assert.Throws<ArgumentException>(() => StochasticMatrix.Program([0.0, 0.0], [0.1], 1, 2, new StochasticOptions()))!.Message, Does.Contain("σ 1 entries"));
+        Assert.That(Assert.Throws<ArgumentException>(() => StochasticMatrix.Program([0.0, 0.0], [0.1], 1, 2, new StochasticOptions()))!.Message, Does.Contain("σ 1 entries; a 1×2 array needs 2 each"));
         Assert.That(Assert.Throws<ArgumentException>(() => StochasticMatrix.Program([0.0], [0.1, 0.1], 1, 2, new StochasticOptions()))!.Message, Does.Contain("μ has 1"));
     }
 }
