@@ -145,6 +145,12 @@ public static partial class Gemm
             return;
         }
 
+        if (UsePairKernel && !a.Transposed && !b.Transposed && m <= DirectRows && !AliasesInL1(b.Ld))
+        {
+            ProductInPlace(a, b, m, n, k, c, ldc, accumulate);
+            return;
+        }
+
         if (!b.Transposed && (m <= MicroRows || (m <= DirectRows && !AliasesInL1(b.Ld))))
         {
             ProductDirectB(a, b, m, n, k, c, ldc, accumulate);
