@@ -97,19 +97,7 @@ public static partial class Gemm
             return;
         }
 
-        for (int r = 0; r < rows; r++)
-        {
-            var source = scratch.Slice(r * tile, cols);
-            var destination = c.Slice(r * ldc, cols);
-            if (accumulate)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Add(destination, source, destination);
-            }
-            else
-            {
-                source.CopyTo(destination);
-            }
-        }
+        FromScratch(scratch, tile, c, ldc, rows, cols, accumulate);
     }
 
     /// <summary>Row r of a group of <paramref name="rows"/> rows of A, the last one repeated beyond them.</summary>

@@ -288,19 +288,7 @@ public static partial class Gemm
         }
 
         MicroKernel(kc, ref a, ref b, ldb, ref scratch[0], PanelWidth, accumulate: false);
-        for (int r = 0; r < rows; r++)
-        {
-            var source = scratch.Slice(r * PanelWidth, cols);
-            var target = c.Slice(r * ldc, cols);
-            if (accumulate)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Add(target, source, target);
-            }
-            else
-            {
-                source.CopyTo(target);
-            }
-        }
+        FromScratch(scratch, PanelWidth, c, ldc, rows, cols, accumulate);
     }
 
     /// <summary>
@@ -312,10 +300,16 @@ public static partial class Gemm
     {
         const int Width = 2 * PanelWidth;
         Kernel512(kc, ref a, ref b0, ref b1, ldb, ref scratch[0], Width, accumulate: false);
+        FromScratch(scratch, Width, c, ldc, rows, Width, accumulate);
+    }
+
+    /// <summary>Copies (or adds) the first rows × cols of a scratch tile with row stride <paramref name="tile"/> into C.</summary>
+    private static void FromScratch(ReadOnlySpan<float> scratch, int tile, Span<float> c, int ldc, int rows, int cols, bool accumulate)
+    {
         for (int r = 0; r < rows; r++)
         {
-            var source = scratch.Slice(r * Width, Width);
-            var target = c.Slice(r * ldc, Width);
+            var source = scratch.Slice(r * tile, cols);
+            var target = c.Slice(r * ldc, cols);
             if (accumulate)
             {
                 System.Numerics.Tensors.TensorPrimitives.Add(target, source, target);
