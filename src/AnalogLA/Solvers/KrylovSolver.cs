@@ -37,8 +37,14 @@ public abstract class KrylovSolver : IIterativeSolver<double>
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(iterator);
-        preconditioner ??= new UnitPreconditioner<double>();
         CheckProblem(matrix, input, result);
+        if (preconditioner is null)
+        {
+            // MathNet's unit preconditioner checks vector sizes against the matrix it was initialised with.
+            preconditioner = new UnitPreconditioner<double>();
+            preconditioner.Initialize(matrix);
+        }
+
         var timer = Stopwatch.StartNew();
         iterator.Reset();
         var counting = preconditioner as CountingPreconditioner ?? new CountingPreconditioner(preconditioner);
