@@ -82,8 +82,8 @@ public sealed record Architecture(string Model, int InputChannels, int ImageSize
     public const long MaxWeights = 50_000_000;
 
     /// <summary>
-    /// The number of weights the model has, from its layer shapes (biases and BatchNorm left out, so within a few
-    /// per cent); 0 for a model name this build does not know (the builder then rejects it).
+    /// The number of weights the model has, from its layer shapes (biases and BatchNorm left out: the weight means of the
+    /// built network, exactly); 0 for a model name this build does not know (the builder then rejects it).
     /// </summary>
     public long EstimatedWeights()
     {
@@ -106,8 +106,9 @@ public sealed record Architecture(string Model, int InputChannels, int ImageSize
             long total = 9L * InputChannels * w;
             for (int stage = 0; stage < 3; stage++)
             {
+                // Each block holds two 3×3 convolutions c→c, except the first of stages 2 and 3, which starts at c/2→c.
                 long c = w << stage;
-                total += blocks * 2 * 9 * c * c;
+                total += (blocks * 2 * 9 * c * c) - (stage > 0 ? 9 * (c / 2) * c : 0);
             }
 
             return total + (4 * w * Classes);

@@ -179,5 +179,7 @@ public sealed class ResidualBlock : Layer
     public override double AccumulateKlGradient(float scale) => Main.AccumulateKlGradient(scale);
 
     /// <inheritdoc />
-    public override IEnumerable<Layer> Flatten() => [this];
+    /// <remarks>The branch's layers (its convolutions and BatchNorms), so checks over a network's layers — one prior σ per
+    /// checkpoint, the settings a replica must share — see them; the shortcut has no parameters.</remarks>
+    public override IEnumerable<Layer> Flatten() => Main.Flatten();
 }
