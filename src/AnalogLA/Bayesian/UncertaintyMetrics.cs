@@ -26,6 +26,9 @@ public sealed record CalibrationReport(double Accuracy, double Nll, double Brier
 /// </summary>
 public static class UncertaintyMetrics
 {
+    /// <summary>Most reliability bins <see cref="Calibration"/> accepts.</summary>
+    public const int MaxBins = 10_000;
+
     /// <summary>Accuracy, NLL, Brier and ECE of mean probabilities (N×K, row-major) against labels.</summary>
     public static CalibrationReport Calibration(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> labels, int classes, int bins = 15)
     {
@@ -33,6 +36,12 @@ public static class UncertaintyMetrics
         if (n == 0)
         {
             throw new ArgumentException("no predictions to score.", nameof(labels));
+        }
+
+        if (classes < 1 || bins < 1 || bins > MaxBins)
+        {
+            throw new ArgumentOutOfRangeException(classes < 1 ? nameof(classes) : nameof(bins), classes < 1 ? classes : bins,
+                $"classes must be ≥ 1 and bins in [1, {MaxBins}], got {classes} classes and {bins} bins.");
         }
 
         if (probabilities.Length != n * classes)
