@@ -9,9 +9,18 @@ namespace AnalogLA.Bayesian;
 public sealed class Adam(IReadOnlyList<Parameter> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
 {
     private readonly IReadOnlyList<Parameter> _parameters = parameters ?? throw new ArgumentNullException(nameof(parameters));
+    private readonly double _beta1 = beta1 is >= 0 and < 1 ? beta1 : throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "β1 must be in [0, 1).");
+    private readonly double _beta2 = beta2 is >= 0 and < 1 ? beta2 : throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "β2 must be in [0, 1).");
+    private readonly double _epsilon = epsilon > 0 && double.IsFinite(epsilon) ? epsilon : throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "ε must be finite and > 0.");
 
     /// <summary>Step size η (may be changed between steps, e.g. by a schedule).</summary>
-    public double LearningRate { get; set; } = learningRate;
+    public double LearningRate
+    {
+        get => _learningRate;
+        set => _learningRate = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "the learning rate must be finite and ≥ 0.");
+    }
+
+    private double _learningRate = learningRate >= 0 && double.IsFinite(learningRate) ? learningRate : throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "the learning rate must be finite and ≥ 0.");
 
     /// <summary>Steps taken (set when a run is resumed, with the moments restored in the parameters).</summary>
     public int Steps { get; internal set; }
@@ -20,9 +29,9 @@ public sealed class Adam(IReadOnlyList<Parameter> parameters, double learningRat
     public void Step()
     {
         Steps++;
-        float b1 = (float)beta1, b2 = (float)beta2;
-        float correction1 = (float)(1 - Math.Pow(beta1, Steps)), correction2 = (float)(1 - Math.Pow(beta2, Steps));
-        float lr = (float)LearningRate, eps = (float)epsilon;
+        float b1 = (float)_beta1, b2 = (float)_beta2;
+        float correction1 = (float)(1 - Math.Pow(_beta1, Steps)), correction2 = (float)(1 - Math.Pow(_beta2, Steps));
+        float lr = (float)LearningRate, eps = (float)_epsilon;
         foreach (var p in _parameters)
         {
             var value = p.Value;

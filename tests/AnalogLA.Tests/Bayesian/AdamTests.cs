@@ -39,3 +39,37 @@ public class AdamTests
         }
     }
 }
+
+public class AdamArgumentTests
+{
+    [TestCase(-1e-3, 0.9, 0.999, 1e-8, "learningRate")]
+    [TestCase(double.NaN, 0.9, 0.999, 1e-8, "learningRate")]
+    [TestCase(1e-3, -0.1, 0.999, 1e-8, "beta1")]
+    [TestCase(1e-3, 1.0, 0.999, 1e-8, "beta1")]
+    [TestCase(1e-3, 0.9, 1.0, 1e-8, "beta2")]
+    [TestCase(1e-3, 0.9, -1e-9, 1e-8, "beta2")]
+    [TestCase(1e-3, 0.9, 0.999, 0.0, "epsilon")]
+    [TestCase(1e-3, 0.9, 0.999, double.PositiveInfinity, "epsilon")]
+    public void HyperparametersOutsideTheirRangesAreRefusedByName(double lr, double beta1, double beta2, double epsilon, string name)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _ = new Adam([new Parameter("w", 2)], lr, beta1, beta2, epsilon))!;
+        Assert.That(error.ParamName, Is.EqualTo(name));
+    }
+
+    [Test]
+    public void TheRangeEndsAreAcceptedAndTheScheduleIsChecked()
+    {
+        var p = new Parameter("w", 1);
+        var adam = new Adam([p], 0, 0, 0, double.Epsilon);
+        Assert.Throws<ArgumentOutOfRangeException>(() => adam.LearningRate = double.PositiveInfinity);
+        p.AccumulateGradient([1f]);
+        adam.Step();
+        Assert.That(p.Value[0], Is.Zero, "η = 0 leaves the value");
+        // β1 = β2 = 0: m̂ = g, v̂ = g², so one step moves by η·g/(|g| + ε) = η.
+        adam.LearningRate = 0.5;
+        p.AccumulateGradient([4f]);
+        adam.Step();
+        Assert.That(p.Value[0], Is.EqualTo(-0.5f).Within(1e-6));
+        Assert.Throws<ArgumentNullException>(() => _ = new Adam(null!));
+    }
+}
