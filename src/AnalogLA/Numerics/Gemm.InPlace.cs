@@ -21,7 +21,7 @@ public static partial class Gemm
         int blockK = Math.Min(k, BlockK);
         int groups = (m + MicroRows - 1) / MicroRows;
         int full = n / PanelWidth, width = n - (full * PanelWidth);
-        float[]? edge = width > 0 ? ArrayPool<float>.Shared.Rent(PanelWidth * blockK) : null;
+        float[]? edge = width > 0 && width is not (4 or 8) ? ArrayPool<float>.Shared.Rent(PanelWidth * blockK) : null;
         Span<float> scratch = stackalloc float[MicroRows * 2 * PanelWidth];
         ref float aData = ref MemoryMarshal.GetReference(a.Data);
         try
@@ -44,7 +44,26 @@ public static partial class Gemm
                     }
                 }
 
-                if (edge is not null)
+                if (width is 4 or 8)
+                {
+                    // A last panel of four or eight columns: read in place with 128- or 256-bit vectors, no copy, no padding.
+                    ref float tail = ref Unsafe.Add(ref row, full * PanelWidth);
+                    for (int g = 0; g < groups; g++)
+                    {
+                        int rows = Math.Min(MicroRows, m - (g * MicroRows));
+                        ref float group = ref Unsafe.Add(ref aData, (g * MicroRows * a.Ld) + pc);
+                        ref float corner = ref c[(g * MicroRows * ldc) + (full * PanelWidth)];
+                        if (width == 4)
+                        {
+                            KernelRows128(kc, ref group, a.Ld, rows, ref tail, b.Ld, ref corner, ldc, add);
+                        }
+                        else
+                        {
+                            KernelRows256(kc, ref group, a.Ld, rows, ref tail, b.Ld, ref corner, ldc, add);
+                        }
+                    }
+                }
+                else if (edge is not null)
                 {
                     for (int t = 0; t < kc; t++)
                     {
@@ -79,17 +98,17 @@ public static partial class Gemm
     {
         bool pair = cols > PanelWidth;
         int tile = pair ? 2 * PanelWidth : PanelWidth;
-        bool direct = rows == MicroRows && cols == tile;
+        bool four = rows <= FourRows;     // a short last group (16 = 6 + 6 + 4 rows) skips the two repeated rows' FMAs
+        bool direct = rows == (four ? FourRows : MicroRows) && cols == tile;
         ref float target = ref direct ? ref c[0] : ref scratch[0];
         int ld = direct ? ldc : tile;
         bool add = direct && accumulate;
-        if (pair)
+        switch ((pair, four))
         {
-            KernelRows512(kc, ref a, lda, rows, ref b, ldb, ref target, ld, add);
-        }
-        else
-        {
-            KernelRows512Single(kc, ref a, lda, rows, ref b, ldb, ref target, ld, add);
+            case (true, false): KernelRows512(kc, ref a, lda, rows, ref b, ldb, ref target, ld, add); break;
+            case (false, false): KernelRows512Single(kc, ref a, lda, rows, ref b, ldb, ref target, ld, add); break;
+            case (true, true): KernelFourRows512(kc, ref a, lda, rows, ref b, ldb, ref target, ld, add); break;
+            default: KernelFourRows512Single(kc, ref a, lda, rows, ref b, ldb, ref target, ld, add); break;
         }
 
         if (direct)

@@ -110,7 +110,7 @@ public class GemmTests
     public void BlockedProductMatchesNaive(
         [Values] Form form, [Values] Path path, [Values] bool accumulate,
         [Values(1, 2)] int threads,
-        [Values(new[] { 7, 17, 5 }, new[] { 6, 16, 256 }, new[] { 97, 33, 257 }, new[] { 13, 2049, 3 }, new[] { 200, 130, 300 }, new[] { 9, 7, 1001 }, new[] { 4, 70, 300 }, new[] { 6, 100, 30 }, new[] { 20, 400, 150 }, new[] { 6, 2100, 90 }, new[] { 16, 100, 150 }, new[] { 16, 256, 40 })] int[] shape)
+        [Values(new[] { 7, 17, 5 }, new[] { 6, 16, 256 }, new[] { 97, 33, 257 }, new[] { 13, 2049, 3 }, new[] { 200, 130, 300 }, new[] { 9, 7, 1001 }, new[] { 4, 70, 300 }, new[] { 6, 100, 30 }, new[] { 20, 400, 150 }, new[] { 6, 2100, 90 }, new[] { 16, 100, 150 }, new[] { 16, 256, 40 }, new[] { 10, 36, 40 }, new[] { 3, 24, 7 }, new[] { 22, 104, 300 }, new[] { 4, 52, 9 })] int[] shape)
     {
         int m = shape[0], n = shape[1], k = shape[2];
         int lda = (form == Form.AtB ? m : k) + 3, ldb = (form == Form.ABt ? k : n) + 2, ldc = n + 1;
@@ -181,6 +181,33 @@ public class GemmTests
         }
 
         Assert.That(two, Is.EqualTo(one));
+    }
+
+    /// <summary>
+    /// The short kernels of the in-place product (groups of at most four rows, last panels of four or eight columns) run
+    /// the same FMA chain per element as the packed kernels: A·B equals (Bᵀ)ᵀ through the transposed-B form bit for bit
+    /// (K within one K block: across blocks the transposed-B form of a few rows may sum in another order).
+    /// </summary>
+    [Test]
+    public void InPlaceShortKernelsGiveThePackedKernelsBits([Values(new[] { 16, 100, 150 }, new[] { 4, 36, 200 }, new[] { 22, 104, 20 }, new[] { 3, 8, 5 })] int[] shape, [Values] bool accumulate)
+    {
+        int m = shape[0], n = shape[1], k = shape[2];
+        var a = Random(m * k, 21);
+        var b = Random(k * n, 22);
+        var bt = new float[n * k];
+        for (int t = 0; t < k; t++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                bt[(j * k) + t] = b[(t * n) + j];
+            }
+        }
+
+        var direct = Random(m * n, 23);
+        var packed = (float[])direct.Clone();
+        Gemm.Multiply(m, n, k, a, k, b, n, direct, n, accumulate, 1);
+        Gemm.MultiplyTransposedB(m, n, k, a, k, bt, k, packed, n, accumulate, threads: 2);   // two threads: the packed kernels, not the dot-product path
+        Assert.That(direct, Is.EqualTo(packed));
     }
 
     [Test]
