@@ -426,6 +426,9 @@ public sealed class StochasticMatrix
         }
     }
 
+    /// <summary>Most cells of one device-level read group (rows with fewer cells are read together).</summary>
+    internal const int GroupCells = 2048;
+
     private void DeviceLevel(float[] x, float[] range, int count, long read, float[] result)
     {
         int k = Options.DevicesPerWeight;
@@ -434,9 +437,13 @@ public sealed class StochasticMatrix
 
         // Vectors in parallel: each has its own counter-based stream (read index b), so the draws do not depend on
         // the thread count or the order in which vectors run. Per output j: Σ_i v_i·(Σ_d s_id − K·p̂_i), the cells
-        // read in one pass (StochasticMtj.Read) and weighted by the input of their weight.
+        // read in one pass (StochasticMtj.Read) and weighted by the input of their weight. Rows with few cells (a
+        // convolution's outputs) are read in groups of up to GroupCells cells from the stream of the group's first row,
+        // so a short row costs no stream set-up and no scalar tail of its own; a row of GroupCells cells or more is a
+        // group by itself. The grouping depends only on the array's shape.
         int cells = Columns * k;
-        Parallel.For(0, count, LoopOptions, () => (Reads: new float[cells], Inputs: new float[cells]), (b, _, buffers) =>
+        int groupRows = Math.Clamp(GroupCells / cells, 1, Rows);
+        Parallel.For(0, count, LoopOptions, () => (Reads: new float[groupRows * cells], Inputs: new float[cells]), (b, _, buffers) =>
         {
             var random = _root.Child((ulong)(read + b), 1);
             var v = x.AsSpan(b * Columns, Columns);
@@ -445,11 +452,17 @@ public sealed class StochasticMatrix
                 buffers.Inputs.AsSpan(i * k, k).Fill(v[i]);
             }
 
-            for (int j = 0; j < Rows; j++)
+            for (int first = 0; first < Rows; first += groupRows)
             {
-                StochasticMtj.Read(readout, _probability.AsSpan(j * cells, cells), random.Child((ulong)j), buffers.Reads);
-                float reference = k * TensorPrimitives.Dot(_nominal.AsSpan(j * Columns, Columns), v);
-                result[b * Rows + j] = (TensorPrimitives.Dot(buffers.Reads, buffers.Inputs) - reference) * swing;
+                int rows = Math.Min(groupRows, Rows - first);
+                var reads = buffers.Reads.AsSpan(0, rows * cells);
+                StochasticMtj.Read(readout, _probability.AsSpan(first * cells, rows * cells), random.Child((ulong)first), reads);
+                for (int r = 0; r < rows; r++)
+                {
+                    int j = first + r;
+                    float reference = k * TensorPrimitives.Dot(_nominal.AsSpan(j * Columns, Columns), v);
+                    result[b * Rows + j] = (TensorPrimitives.Dot(reads.Slice(r * cells, cells), buffers.Inputs) - reference) * swing;
+                }
             }
 
             return buffers;
