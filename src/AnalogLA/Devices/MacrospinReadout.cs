@@ -5,7 +5,7 @@ namespace AnalogLA.Devices;
 /// <summary>
 /// What a read finds in a low-barrier free layer: the distribution of the antiparallel fraction s = (1 − m_z)/2 at the
 /// read time after a reset to P, from the Fokker–Planck equation of the thermally agitated macrospin; tabulated over
-/// the thermal stability Δ for one read time, with its mean, variance and a sampler (alias tables: MacrospinReadout.Sampling.cs).
+/// the thermal stability Δ for one read time, with its mean, variance and a sampler (quantile knots: MacrospinReadout.Sampling.cs).
 /// </summary>
 /// <remarks>
 /// <para>Equation (Brown, Phys. Rev. 130:1677, 1963; Coffey et al., Phys. Rev. E 49:1869, 1994): for a uniaxial
@@ -38,7 +38,6 @@ public sealed partial class MacrospinReadout
     private readonly double[] _delta;
     private readonly double[] _mean;
     private readonly double[] _second;
-    private readonly double[] _cdf;       // rows × (Cells + 1): P(s ≤ s_face), faces from s = 0 up
     private readonly double[] _faceS;     // s at each face (shared by every row)
 
     private MacrospinReadout(double readTime, double resetStiffness)
@@ -54,34 +53,27 @@ public sealed partial class MacrospinReadout
 
         _mean = new double[_delta.Length];
         _second = new double[_delta.Length];
-        _cdf = new double[_delta.Length * (Cells + 1)];
         _faceS = new double[Cells + 1];
         for (int i = 0; i <= Cells; i++)
         {
             _faceS[i] = (1 - Math.Cos(Math.PI * i / Cells)) / 2;
         }
 
-        _faces = CellFaces(_faceS);
-
+        _knots = new float[_delta.Length * Knots];
         Parallel.For(0, _delta.Length, k =>
         {
             var d = Solve(_delta[k], readTime, resetStiffness);
-            var row = _cdf.AsSpan(k * (Cells + 1), Cells + 1);
+            var cdf = new double[Cells + 1];
             for (int i = 0; i < Cells; i++)
             {
-                row[i + 1] = row[i] + d.Mass[i];
+                cdf[i + 1] = cdf[i] + Math.Max(d.Mass[i], 0);
             }
 
-            // Exactly what the sampler draws: density uniform within a cell.
-            _mean[k] = d.MeanAntiparallel;
-            _second[k] = d.Variance + (_mean[k] * _mean[k]);
-        });
+            BuildQuantileRow(k, cdf);
 
-        _entry = new uint[_delta.Length * Slots];
-        for (int k = 0; k < _delta.Length; k++)
-        {
-            BuildAliasRow(k);
-        }
+            // Exactly what the sampler draws (the interpolated quantile function of the stored knots).
+            (_mean[k], _second[k]) = KnotMoments(k);
+        });
 
         int peak = 0;
         for (int k = 1; k < _delta.Length; k++)
@@ -164,7 +156,7 @@ public sealed partial class MacrospinReadout
         return 0.5 * (lo + hi);
     }
 
-    /// <summary>The table coordinate of Δ for <see cref="Read(float, uint, uint)"/>: row index plus the weight of the next row.</summary>
+    /// <summary>The table coordinate of Δ for <see cref="Read(float, uint)"/>: row index plus the weight of the next row.</summary>
     public float Position(double thermalStability)
     {
         var (k, w) = Locate(thermalStability);

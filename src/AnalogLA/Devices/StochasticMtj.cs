@@ -272,10 +272,10 @@ public sealed record StochasticMtj
 
     /// <summary>
     /// The one cell-read sampler every client uses: reads s of cells in <paramref name="states"/> from the stream
-    /// <paramref name="random"/>, cell c from its counters c and n + c (n cells) — under the telegraph model
-    /// (<paramref name="table"/> null) the state is p and s = 1 when Uniform(c) &lt; p (a Bernoulli draw); under the
-    /// macrospin it is the table coordinate (<see cref="MacrospinReadout.Position"/>) and s is drawn by
-    /// <see cref="MacrospinReadout.Read(ReadOnlySpan{float}, ReadOnlySpan{uint}, ReadOnlySpan{uint}, Span{float})"/>.
+    /// <paramref name="random"/>, cell c from its counter c — under the telegraph model (<paramref name="table"/> null)
+    /// the state is p and s = 1 when Uniform(c) &lt; p (a Bernoulli draw); under the macrospin it is the table coordinate
+    /// (<see cref="MacrospinReadout.Position"/>) and s is drawn by
+    /// <see cref="MacrospinReadout.Read(ReadOnlySpan{float}, ReadOnlySpan{uint}, Span{float})"/>.
     /// The reads depend only on the stream and the cell index, not on how the span is processed.
     /// </summary>
     public static void Read(MacrospinReadout? table, ReadOnlySpan<float> states, CounterRandom random, Span<float> reads)
@@ -287,21 +287,18 @@ public sealed record StochasticMtj
         }
 
         const int Chunk = 256;
-        int size = Math.Min(Chunk, n);      // short lines (a conv layer's few inputs) do not clear a whole chunk
-        Span<uint> first = stackalloc uint[size];
-        Span<uint> second = stackalloc uint[size];
+        Span<uint> bits = stackalloc uint[Math.Min(Chunk, n)];      // short lines (a conv layer's few inputs) do not clear a whole chunk
         for (int c = 0; c < n; c += Chunk)
         {
             int length = Math.Min(Chunk, n - c);
-            random.FillBits(first[..length], (uint)c);
+            random.FillBits(bits[..length], (uint)c);
             if (table is null)
             {
-                Bernoulli(states.Slice(c, length), first[..length], reads.Slice(c, length));
+                Bernoulli(states.Slice(c, length), bits[..length], reads.Slice(c, length));
             }
             else
             {
-                random.FillBits(second[..length], (uint)(n + c));
-                table.Read(states.Slice(c, length), first[..length], second[..length], reads.Slice(c, length));
+                table.Read(states.Slice(c, length), bits[..length], reads.Slice(c, length));
             }
         }
     }

@@ -125,80 +125,158 @@ public class MacrospinReadoutTests
     [TestCase(7.75)]
     [TestCase(19.0)]
     [TestCase(60.0)]
-    public void TheAliasTableDrawsEachCellWithItsFokkerPlanckMass(double delta)
+    public void TheKnotsAreTheFokkerPlanckQuantiles(double delta)
     {
-        // A tabulated row (Δ on the table grid), against the Fokker–Planck solution solved afresh: the probability
-        // with which the alias slots give each cell (t/512 kept, (1 − t)/512 to the alias) is the cell's mass, up to
-        // the float rounding of t (2⁻²⁴ per slot).
+        // A tabulated row (Δ on the table grid), against the Fokker–Planck solution solved afresh and its own CDF
+        // (ReadoutDistribution.Cdf, piecewise linear): inner knot j is F⁻¹(j/512) rounded to float, so F just below
+        // and just above the float knot brackets j/512. The outer knots keep the end pieces' conditional means:
+        // (Q_511 + Q_512)/2 = E[s | s > Q_511] = Q_511 + 512·∫(1 − F) ds over [Q_511, 1], and (Q_0 + Q_1)/2 =
+        // Q_1 − 512·∫F ds over [0, Q_1] (trapezoids on 40,000 steps), unless that would leave [0, 1].
         var table = MacrospinReadout.For(1.5, Xi);
         var d = MacrospinReadout.Solve(delta, 1.5, Xi);
-        var drawn = table.DrawnCellMass(table.RowOf(delta));
-        Assert.That(drawn.Length, Is.EqualTo(d.Mass.Length));
-        for (int c = 0; c < d.Mass.Length; c++)
+        int row = table.RowOf(delta);
+        Assert.That(table.ThermalStabilityOf(row), Is.EqualTo(delta));
+        var knots = table.KnotsOf(row);
+        int pieces = MacrospinReadout.Pieces;
+        Assert.That(knots.Length, Is.EqualTo(pieces + 1));
+        double total = d.Mass.Sum();
+        for (int j = 1; j < pieces; j++)
         {
-            Assert.That(drawn[c], Is.EqualTo(d.Mass[c]).Within(1e-9 + (1e-6 * d.Mass[c])), $"cell {c}");
+            double target = (double)j / pieces * total;
+            Assert.That(d.Cdf(MathF.BitDecrement(knots[j])), Is.LessThanOrEqualTo(target + 1e-12), $"below knot {j}");
+            Assert.That(d.Cdf(MathF.BitIncrement(knots[j])), Is.GreaterThanOrEqualTo(target - 1e-12), $"above knot {j}");
+        }
+
+        for (int j = 0; j <= pieces; j++)
+        {
+            Assert.That(knots[j], Is.InRange(0f, 1f));
+            Assert.That(j == 0 || knots[j] >= knots[j - 1], $"knot {j} in order");
+        }
+
+        static double Integral(Func<double, double> f, double a, double b)
+        {
+            const int steps = 40_000;
+            double h = (b - a) / steps, sum = (f(a) + f(b)) / 2;
+            for (int i = 1; i < steps; i++)
+            {
+                sum += f(a + (i * h));
+            }
+
+            return sum * h;
+        }
+
+        double upper = knots[pieces - 1] + (pieces * Integral(x => total - d.Cdf(x), knots[pieces - 1], 1) / total);
+        double lower = knots[1] - (pieces * Integral(d.Cdf, 0, knots[1]) / total);
+        double scale = knots[pieces] - knots[0];
+        if (2 * upper - knots[pieces - 1] < 1)
+        {
+            Assert.That((knots[pieces - 1] + knots[pieces]) / 2.0, Is.EqualTo(upper).Within(1e-4 * scale + 1e-7), "upper end piece's mean");
+        }
+
+        if (2 * lower - knots[1] > 0)
+        {
+            Assert.That((knots[0] + knots[1]) / 2.0, Is.EqualTo(lower).Within(1e-4 * scale + 1e-7), "lower end piece's mean");
         }
     }
 
-    [Test]
-    public void ReadsOfAGridRowFallInTheirCellsWithTheCellsFrequencies()
+    [TestCase(0.0)]
+    [TestCase(2.5)]
+    [TestCase(19.0)]
+    [TestCase(60.0)]
+    public void TheDrawnDistributionDepartsFromTheFokkerPlanckOneByLessThanOnePiece(double delta)
     {
-        // Δ = 2.5 on the grid: each read lies in a cell [s_lo, s_hi] of the grid; the count in each of the 400 cells
-        // follows the cell's mass (Pearson χ² with 399 degrees of freedom below its 0.1 % point, ≈ 489), and the
-        // positions within a cell are uniform (the mean fraction within 5 standard errors of ½, SE = √(1/12n)).
+        // The stated departure: the drawn CDF (linear in s between knots) lies within 1/512 of F everywhere, so
+        // |ΔE[s]| = |∫(F − F_drawn) ds| ≤ 1/512 and |ΔE[s²]| = |∫2s(F − F_drawn) ds| ≤ 1/512, |ΔVar| ≤ 3/512.
+        // Measured on 20,001 points of s; the table's moments are the drawn distribution's.
         var table = MacrospinReadout.For(1.5, Xi);
+        var d = MacrospinReadout.Solve(delta, 1.5, Xi);
+        var knots = table.KnotsOf(table.RowOf(delta));
+        const double piece = 1.0 / MacrospinReadout.Pieces;
+        double worst = 0;
+        for (int i = 0; i <= 20_000; i++)
+        {
+            double s = i / 20_000.0;
+            int j = Array.BinarySearch(knots, (float)s) is int k && k >= 0 ? k : ~k - 1;
+            double drawn = j < 0 ? 0 : j >= MacrospinReadout.Pieces ? 1
+                : (j + (knots[j + 1] > knots[j] ? Math.Clamp((s - knots[j]) / (knots[j + 1] - knots[j]), 0, 1) : 1)) * piece;
+            worst = Math.Max(worst, Math.Abs(drawn - d.Cdf(s)));
+        }
+
+        Assert.That(worst, Is.LessThanOrEqualTo(piece + 1e-6), "sup |F_drawn − F|");
+        Assert.That(table.MeanAntiparallel(delta), Is.EqualTo(d.MeanAntiparallel).Within(piece));
+        Assert.That(table.Variance(delta), Is.EqualTo(d.Variance).Within(3 * piece));
+    }
+
+    [Test]
+    public void ReadsOfAGridRowFillEveryPieceEquallyAndUniformly()
+    {
+        // Δ = 2.5 on the grid: each read lies between two knots; the count in each of the 512 pieces follows 1/512
+        // (Pearson χ² with 511 degrees of freedom below its 0.1 % point, ≈ 615 by Wilson–Hilferty), the positions
+        // within a piece are uniform (mean fraction within 5 standard errors of ½, SE = √(1/12n)), and the empirical
+        // CDF is within the Kolmogorov 0.1 % bound 1.95/√n of the drawn CDF, hence within 1.95/√n + 1/512 of F.
+        var table = MacrospinReadout.For(1.5, Xi);
+        var knots = table.KnotsOf(table.RowOf(2.5));
         var d = MacrospinReadout.Solve(2.5, 1.5, Xi);
         const int n = 400_000;
         var states = new float[n];
         Array.Fill(states, table.Position(2.5));
         var reads = new float[n];
         StochasticMtj.Read(table, states, new CounterRandom(21), reads);
-        int cells = d.Mass.Length;
-        var lower = Enumerable.Range(0, cells + 1).Select(i => (1 - Math.Cos(Math.PI * i / cells)) / 2).ToArray();
-        var counts = new double[cells];
+        int pieces = MacrospinReadout.Pieces;
+        var counts = new double[pieces];
         double fractions = 0;
         foreach (float r in reads)
         {
-            int c = Math.Clamp(Array.BinarySearch(lower, (double)r) is int i && i >= 0 ? i : ~i - 1, 0, cells - 1);
-            counts[c]++;
-            fractions += (r - lower[c]) / (lower[c + 1] - lower[c]);
+            int j = Math.Clamp(Array.BinarySearch(knots, r) is int i && i >= 0 ? i : ~i - 1, 0, pieces - 1);
+            counts[j]++;
+            fractions += knots[j + 1] > knots[j] ? (r - knots[j]) / (knots[j + 1] - knots[j]) : 0.5;
         }
 
-        double chi2 = 0;
-        for (int c = 0; c < cells; c++)
+        double expected = (double)n / pieces, chi2 = counts.Sum(c => (c - expected) * (c - expected) / expected);
+        Assert.That(chi2, Is.LessThan(615), "χ² of the piece counts");
+        Assert.That(fractions / n, Is.EqualTo(0.5).Within(5 * Math.Sqrt(1.0 / (12 * n))), "mean position within a piece");
+        Array.Sort(reads);
+        double ks = 0;
+        for (int i = 0; i < n; i += 97)
         {
-            double expected = n * d.Mass[c];
-            chi2 += expected > 1e-9 ? (counts[c] - expected) * (counts[c] - expected) / expected : counts[c];
+            double f = d.Cdf(reads[i]);
+            ks = Math.Max(ks, Math.Max(Math.Abs(f - ((double)i / n)), Math.Abs(f - ((i + 1.0) / n))));
         }
 
-        Assert.That(chi2, Is.LessThan(489), "χ² of the cell counts");
-        Assert.That(fractions / n, Is.EqualTo(0.5).Within(5 * Math.Sqrt(1.0 / (12 * n)) + 1e-3), "mean position within a cell");
+        Assert.That(ks, Is.LessThan((1.95 / Math.Sqrt(n)) + (1.0 / pieces)), "Kolmogorov distance to the Fokker–Planck CDF");
     }
 
     [Test]
     public void BetweenRowsAReadIsTheChosenRowsReadAtTheRescaledUniform()
     {
         // The row mixture at k + w: with u < w the read is row k + 1's read at u/w, otherwise row k's at
-        // (u − w)/(1 − w) — the within-cell fraction must be uniform given the row (a fraction left at u would tie the
-        // position in the cell to the row choice). Row reads at w = 0 use u itself; bits for the rescaled uniform are
-        // rounded to the 24-bit grid, so reads agree to a cell width × 2⁻²³ (< 1e−5).
+        // (u − w)/(1 − w) — the within-piece fraction must be uniform given the row (a fraction left at u would tie the
+        // position in the piece to the row choice) — and the piece (the top 9 bits) is the same. Row reads at w = 0
+        // use u itself; the rescaled uniform is rounded to the 23-bit grid, so reads agree to a piece width × 2⁻²²
+        // (< 1e−5).
         var table = MacrospinReadout.For(1.5, Xi);
         var bits = new uint[400];
         new CounterRandom(77).FillBits(bits);
+        const uint low = (1u << 23) - 1;
         foreach (double delta in new[] { 2.6, 9.1, 27.5 })
         {
             float position = table.Position(delta);
             int k = (int)position;
             float w = position - k;
-            for (int i = 0; i < bits.Length; i += 2)
+            int ups = 0;
+            foreach (uint b in bits)
             {
-                float u = ((bits[i] >> 8) + 0.5f) / 16777216f;
+                float u = ((b & low) + 0.5f) / 8388608f;
                 bool up = u < w;
+                ups += up ? 1 : 0;
                 double rescaled = up ? u / w : (u - w) / (1 - w);
-                uint grid = (uint)Math.Clamp(Math.Round((rescaled * 16777216) - 0.5), 0, 16777215) << 8;
-                float expected = table.Read(up ? k + 1 : k, grid, bits[i + 1]);
-                Assert.That(table.Read(position, bits[i], bits[i + 1]), Is.EqualTo(expected).Within(1e-5), $"Δ = {delta}, u = {u}");
+                uint grid = (uint)Math.Clamp(Math.Round((rescaled * 8388608) - 0.5), 0, low) | (b & ~low);
+                float expected = table.Read(up ? k + 1 : k, grid);
+                Assert.That(table.Read(position, b), Is.EqualTo(expected).Within(1e-5), $"Δ = {delta}, u = {u}");
             }
+
+            // The row above is chosen with probability w (binomial, 400 draws, 5 standard deviations).
+            Assert.That(ups / 400.0, Is.EqualTo(w).Within(5 * Math.Sqrt(w * (1 - w) / 400) + 1e-9), $"Δ = {delta}");
         }
     }
 
@@ -212,15 +290,13 @@ public class MacrospinReadoutTests
         for (int n = 0; n <= 20; n++)
         {
             var states = Enumerable.Range(0, n).Select(i => positions[i % positions.Length]).ToArray();
-            var first = new uint[n];
-            var second = new uint[n];
-            random.FillBits(first, 0);
-            random.FillBits(second, (uint)n);
+            var bits = new uint[n];
+            random.FillBits(bits, 0);
             var reads = new float[n];
-            table.Read(states, first, second, reads);
+            table.Read(states, bits, reads);
             for (int c = 0; c < n; c++)
             {
-                Assert.That(reads[c], Is.EqualTo(table.Read(states[c], first[c], second[c])), $"n = {n}, cell {c}");
+                Assert.That(reads[c], Is.EqualTo(table.Read(states[c], bits[c])), $"n = {n}, cell {c}");
                 Assert.That(reads[c], Is.InRange(0f, 1f));
             }
         }
