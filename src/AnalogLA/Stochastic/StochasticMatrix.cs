@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using AnalogLA.Crossbar;
 using AnalogLA.Devices;
 using AnalogLA.Numerics;
@@ -447,10 +448,7 @@ public sealed class StochasticMatrix
         {
             var random = _root.Child((ulong)(read + b), 1);
             var v = x.AsSpan(b * Columns, Columns);
-            for (int i = 0; i < Columns; i++)
-            {
-                buffers.Inputs.AsSpan(i * k, k).Fill(v[i]);
-            }
+            ExpandInputs(v, k, buffers.Inputs);
 
             for (int first = 0; first < Rows; first += groupRows)
             {
@@ -469,6 +467,27 @@ public sealed class StochasticMatrix
         }, _ => { });
 
         Digitise(result.AsSpan(0, count * Rows), range, count);
+    }
+
+    /// <summary>inputs[i·k + d] = v[i] for every device d of weight i (the inputs of a row's cells, in cell order).</summary>
+    private static void ExpandInputs(ReadOnlySpan<float> v, int k, float[] inputs)
+    {
+        if (k == 4 && Vector128.IsHardwareAccelerated)
+        {
+            // The default four devices per weight: one 128-bit broadcast store per weight (a span fill each costs more
+            // than the read of a short convolution row's cells it feeds).
+            for (int i = 0; i < v.Length; i++)
+            {
+                Vector128.Create(v[i]).StoreUnsafe(ref inputs[i * 4]);
+            }
+
+            return;
+        }
+
+        for (int i = 0; i < v.Length; i++)
+        {
+            inputs.AsSpan(i * k, k).Fill(v[i]);
+        }
     }
 
     /// <summary>The σ currents' ADC: range ±4·σ_col·max|x|, the mean array's bits.</summary>
