@@ -55,6 +55,23 @@ internal static class DeviceChecks
         double mean = reads.Average(), sd = Math.Sqrt(reads.Sum(r => (r - mean) * (r - mean)) / (n - 1));
         yield return new("MacrospinReadout (Fokker–Planck)", "E[s] at Δ = 3 after 0.5·τ_N", mean,
             $"stochastic LLG from the same reset, {n:N0} layers; tolerance 4 standard errors + 0.004", MacrospinReadout.Solve(delta, t, xi).MeanAntiparallel, (4 * sd / Math.Sqrt(n)) + 0.004);
+
+        // The sampler device-level reads use (interpolated quantile knots, a stated departure of at most 1/512 in the
+        // CDF, so at most 1/512 in E[s] and 3/512 in Var(s)) against the Fokker–Planck solution solved afresh, at a Δ
+        // between table rows (a row mixture).
+        const int draws = 200_000;
+        const double between = 2.6, readTime = 1.5;
+        var table = MacrospinReadout.For(readTime, xi);
+        var states = new float[draws];
+        Array.Fill(states, table.Position(between));
+        var drawn = new float[draws];
+        StochasticMtj.Read(table, states, new CounterRandom(9), drawn);
+        double m = drawn.Average(x => (double)x), v = drawn.Sum(x => (x - m) * (x - m)) / (draws - 1);
+        var exact = MacrospinReadout.Solve(between, readTime, xi);
+        yield return new("MacrospinReadout sampler", "E[s] of 200,000 reads at Δ = 2.6, τ_s = 1.5·τ_N", exact.MeanAntiparallel,
+            "the Fokker–Planck solution at that Δ; tolerance 5 standard errors + 1/512 (the sampler's stated departure)", m, (5 * Math.Sqrt(v / draws)) + (1.0 / 512));
+        yield return new("MacrospinReadout sampler", "Var(s) of the same reads", exact.Variance,
+            "the Fokker–Planck solution at that Δ; tolerance 5·√(2/n)·Var + 3/512", v, (5 * Math.Sqrt(2.0 / draws) * v) + (3.0 / 512));
     }
 
     /// <summary>The stochastic-LLG integrator against the Boltzmann moment and the exact relaxation time (800 blocks of 60 T).</summary>
