@@ -67,8 +67,9 @@ public sealed partial class MacrospinReadout
         }
 
         // The outer knots: the ends of the support would spread the outermost 1/512 of probability evenly over a
-        // thin tail (at Δ = 60 that more than doubled the variance: 4.2e-5 against 1.8e-5); instead each end piece keeps its conditional mean,
-        // Q_0 = 2·E[s | s < Q_1] − Q_1 and Q_512 = 2·E[s | s > Q_511] − Q_511, within the support.
+        // thin tail (at Δ = 60 that more than doubled the variance: 4.2e-5 against 1.8e-5); instead each end piece
+        // keeps its conditional mean, Q_0 = 2·E[s | s < Q_1] − Q_1 and Q_512 = 2·E[s | s > Q_511] − Q_511, within
+        // the support.
         int top = Cells;
         while (top > 1 && cdf[top] == cdf[top - 1])
         {
