@@ -25,6 +25,14 @@ public class HardwareContractTests
         variance.CopyTo(norm.RunningVariance.Value, 0);
         mean.CopyTo(norm.RunningMean.Value, 0);
         beta.CopyTo(norm.Beta.Value, 0);
+        // Each weight its own σ (ρ ∈ [ρ0 − 0.5, ρ0 + 0.5]), so a row or index slip in the fold shows.
+        var u = new float[conv.WeightRho!.Value.Length];
+        new CounterRandom(2).FillUniform(u);
+        for (int i = 0; i < u.Length; i++)
+        {
+            conv.WeightRho.Value[i] = (float)(rho - 0.5 + u[i]);
+        }
+
         var network = Network.FromLayers(new Sequential([conv, norm, new ReLU(), new Flatten(), head]), 1, 4, 2);
         return (network, conv, norm, head);
     }
