@@ -130,4 +130,149 @@ public class HardwareContractTests
         // Pulses: K = 4 per weight per vector (conv 3 × 9 weights at 64 vectors, head 2 × 48 at 4).
         Assert.That(arrays.Sum(a => a.Pulses) - pulsesBefore, Is.EqualTo((64L * 3 * 9 * 4) + (4L * 2 * 48 * 4)));
     }
+
+    [Test]
+    public void EachImageChannelAndPositionDrawsItsOwnBiasNoise()
+    {
+        // A 1×1 convolution with σ_w ≈ 0 and a wide bias σ_b on two identical 2×2 images: the 16 outputs of a pass
+        // (2 images × 2 channels × 4 positions) differ only by their bias draws, which must be independent (one draw
+        // per image, channel and position). Over S = 400 samples every pair's sample correlation has standard error
+        // ≈ 1/√S = 0.05: the bound is 5/√S. A slice shared between images, channels or positions gives r = 1.
+        var options = new BayesianOptions { InitialRho = -20 };
+        var conv = new BayesianConv2d(1, 2, 1, 1, 0, options, seed: 9);
+        Array.Fill(conv.BiasRho!.Value, 0.5f);
+        var network = Network.FromLayers(new Sequential([conv, new Flatten()]), 1, 2, 8);
+        var chip = new HardwareClassifier(network, new StochasticOptions { Mean = AnalogOptions.Ideal, Sampling = SamplingMode.Output });
+        var images = new Tensor(2, 1, 2, 2);
+        new CounterRandom(10).FillUniform(images.Data.AsSpan(0, 4));
+        images.Data.AsSpan(0, 4).CopyTo(images.Data.AsSpan(4, 4));
+        const int samples = 400;
+        var logits = Enumerable.Range(0, samples).Select(s => chip.Logits(images, 0, s).Data.Take(16).Select(v => (double)v).ToArray()).ToArray();
+        var means = Enumerable.Range(0, 16).Select(j => logits.Average(l => l[j])).ToArray();
+        var sds = Enumerable.Range(0, 16).Select(j => Math.Sqrt(logits.Sum(l => (l[j] - means[j]) * (l[j] - means[j])) / (samples - 1))).ToArray();
+        double sigmaB = conv.BiasSigma()[0];
+        for (int a = 0; a < 16; a++)
+        {
+            Assert.That(sds[a], Is.EqualTo(sigmaB).Within(5 * sigmaB / Math.Sqrt(2.0 * (samples - 1))), $"output {a}: σ");
+            for (int b = a + 1; b < 16; b++)
+            {
+                double r = logits.Sum(l => (l[a] - means[a]) * (l[b] - means[b])) / ((samples - 1) * sds[a] * sds[b]);
+                Assert.That(Math.Abs(r), Is.LessThan(5 / Math.Sqrt(samples)), $"outputs {a} and {b}: correlation");
+            }
+        }
+    }
+
+    [Test]
+    public void AChannelWithZeroRunningVarianceIsFoldedWithEpsilon()
+    {
+        // v_o = 0 (a channel constant over the training data): a = γ/√(0 + ε), finite, as the software network's
+        // BatchNorm computes it; ideal mean arrays, no σ: the chip's logits equal the software mean pass.
+        var (network, _, norm, _) = SmallNetwork(-5);
+        norm.RunningVariance.Value[0] = 0;
+        norm.RunningVariance.Value[2] = (float)(3 * norm.Epsilon);
+        var images = new Tensor(2, 1, 4, 4);
+        new CounterRandom(11).FillUniform(images.Data);
+        var chip = new HardwareClassifier(network, new StochasticOptions { Mean = AnalogOptions.Ideal, IncludeSigma = false });
+        var hardware = chip.Logits(images, 0, 0).Data;
+        var software = new SoftwareClassifier(network, meanOnly: true).Logits(images, 0, 0).Data;
+        double scale = software.Take(4).Max(Math.Abs);
+        Assert.That(scale, Is.GreaterThan(0).And.LessThan(1e6));
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.That(hardware[i], Is.EqualTo(software[i]).Within(1e-4 * scale), $"logit {i}");
+        }
+    }
+
+    [Test]
+    public void TheSigmaAdcSaturationFractionIsTheTotalOverEveryArray()
+    {
+        // Device-level Bayes-MTJ reads at the σ arrays' low p are skewed (a device that reads 1 at p ≪ 1 moves the
+        // σ current by many standard deviations), so the ±4σ_col·max|x| σ-ADC range saturates in both arrays; the
+        // fraction must be Σ saturations / Σ conversions over the arrays, not one array's.
+        // In each array row 0 has σ = softplus(0) = 0.69, which sets the layer's σ scale (p near its largest), and
+        // row 1 has σ = softplus(−3.1) = 0.044, so its devices read 1 with p ~ 10⁻³: one device that fires moves the
+        // current past 4·√(Σσ²)·max|x| (the head's row 1 has one such weight, the others σ ≈ 2·10⁻⁹).
+        var options = new BayesianOptions { InitialRho = 0 };
+        var conv = new BayesianConv2d(1, 2, 1, 1, 0, options, seed: 14);
+        var head = new BayesianLinear(8, 2, options, seed: 15);
+        conv.WeightRho!.Value[1] = -3.1f;
+        head.WeightRho!.Value.AsSpan(8, 8).Fill(-20f);
+        head.WeightRho.Value[8] = -3.1f;
+        var layers = new Sequential([conv, new Flatten(), head]);
+        var network = Network.FromLayers(layers, 1, 2, 2);
+        var chip = new HardwareClassifier(network, new StochasticOptions { Mean = AnalogOptions.DwMtjRealistic with { Seed = 4 }, Sampling = SamplingMode.Device });
+        var images = new Tensor(16, 1, 2, 2);
+        new CounterRandom(12).FillUniform(images.Data);
+        for (int s = 0; s < 50; s++)
+        {
+            chip.Logits(images, 0, s);
+        }
+
+        TestContext.Out.WriteLine(string.Join(" ", chip.Arrays.Select(a => $"{a.SigmaSaturations}/{a.SigmaConversions}")));
+        var arrays = chip.Arrays;
+        Assert.That(arrays.Select(a => a.SigmaSaturations), Has.All.GreaterThan(0));
+        Assert.That(arrays[0].SigmaConversions, Is.Not.EqualTo(arrays[1].SigmaConversions));
+        double expected = (double)arrays.Sum(a => a.SigmaSaturations) / arrays.Sum(a => a.SigmaConversions);
+        Assert.That(chip.SigmaAdcSaturationFraction, Is.EqualTo(expected).Within(1e-15));
+    }
+
+    [Test]
+    public void TheConvertersKeepTheRangesOfTheCalibrationBatch()
+    {
+        // Calibration fixes the ADC ranges; later passes read with them. Calibrated on B/4 the ranges differ from
+        // those calibrated on B, so B's logits (same seeds, same sample) must differ between the two chips (a pass that
+        // recalibrated on its own images would give both the same bits).
+        var (network, _, _, _) = SmallNetwork(-3);
+        var options = new StochasticOptions { Mean = AnalogOptions.DwMtjRealistic with { Seed = 5 }, Sampling = SamplingMode.Output };
+        var images = new Tensor(4, 1, 4, 4);
+        new CounterRandom(13).FillUniform(images.Data);
+        var quarter = new Tensor(4, 1, 4, 4);
+        for (int i = 0; i < images.Data.Length; i++)
+        {
+            quarter.Data[i] = images.Data[i] / 4;
+        }
+
+        var onQuarter = new HardwareClassifier(network, options);
+        onQuarter.Calibrate(quarter);
+        var onImages = new HardwareClassifier(network, options);
+        onImages.Calibrate(images);
+        var a = onQuarter.Logits(images, 0, 0).Data.Take(8).ToArray();
+        var b = onImages.Logits(images, 0, 0).Data.Take(8).ToArray();
+        Assert.That(a, Is.Not.EqualTo(b));
+    }
+
+    [Test]
+    public void DeploymentRefusesWhatItCannotProgramByName()
+    {
+        var (network, _, _, _) = SmallNetwork(-3);
+        Assert.That(() => new HardwareClassifier(null!, new StochasticOptions()), Throws.TypeOf<ArgumentNullException>().With.Property("ParamName").EqualTo("network"));
+        Assert.That(() => new HardwareClassifier(network, null!), Throws.TypeOf<ArgumentNullException>().With.Property("ParamName").EqualTo("options"));
+        Assert.That(() => new HardwareClassifier(network, new StochasticOptions { DevicesPerWeight = 0 }), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("DevicesPerWeight"));
+        var chip = new HardwareClassifier(network, new StochasticOptions { Mean = AnalogOptions.Ideal });
+        Assert.That(() => chip.Logits(null!, 0, 0), Throws.TypeOf<ArgumentNullException>().With.Property("ParamName").EqualTo("images"));
+        Assert.That(() => chip.Calibrate(null!), Throws.TypeOf<ArgumentNullException>().With.Property("ParamName").EqualTo("images"));
+        Assert.That(() => chip.Logits(new Tensor(1, 1, 5, 5), 0, 0), Throws.ArgumentException.With.Message.Contains("expects images of 1×4×4, got 1×5×5"));
+
+        // A BatchNorm after a ReLU has no array to fold into.
+        var options = new BayesianOptions { InitialRho = -3 };
+        var loose = Network.FromLayers(new Sequential([new BayesianConv2d(1, 3, 3, 1, 1, options, seed: 3), new ReLU(), new BatchNorm2d(3), new Flatten(), new BayesianLinear(48, 2, options, seed: 4)]), 1, 4, 2);
+        Assert.That(() => new HardwareClassifier(loose, new StochasticOptions()), Throws.TypeOf<NotSupportedException>().With.Message.Contains("does not follow a weight layer"));
+    }
+
+    [Test]
+    public void ProgrammingReportsEachArrayAndItsFoldedBatchNorm()
+    {
+        var (network, _, _, _) = SmallNetwork(-3);
+        var log = new Log();
+        _ = new HardwareClassifier(network, new StochasticOptions { Mean = AnalogOptions.Ideal }, log);
+        Assert.That(log.Lines, Is.EqualTo(new[] { "programming BayesianConv2d(1,3,k3,s1,p1) + folded BatchNorm", "programming BayesianLinear(48,2)" }));
+    }
+
+    /// <summary>Collects reports on the calling thread (Progress&lt;T&gt; posts them to a synchronisation context).</summary>
+    private sealed class Log : IProgress<string>
+    {
+        public List<string> Lines { get; } = [];
+
+        public void Report(string value) => Lines.Add(value);
+    }
 }
