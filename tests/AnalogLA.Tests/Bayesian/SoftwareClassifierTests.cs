@@ -86,4 +86,44 @@ public class SoftwareClassifierTests
         var reference = MonteCarlo.Predict(new OneAtATime(new SoftwareClassifier(network, seed: 3)), data, 4, batchSize: 30);
         Assert.That(MonteCarlo.Predict(classifier, data, 4, batchSize: 30).MeanProbabilities, Is.EqualTo(reference.MeanProbabilities));
     }
+
+    [Test]
+    public void CallersOnFourThreadsGetTheSerialBitsWhetherOrNotTheNetworkReplicates()
+    {
+        // Four threads released together by a barrier call Logits directly, 12 passes each: the first caller runs the
+        // network itself, the others borrow replicas (one each: a replica shared by two passes at once would mix their
+        // buffers) or, for a network that cannot be replicated, wait their turn. Every pass must give the bits of the
+        // same (batch, sample) run alone.
+        var flipout = new BayesianOptions { PriorSigma = 0.5, Estimator = WeightEstimator.Flipout };
+        var serialOnly = Network.FromLayers(new Sequential([
+            new BayesianConv2d(1, 4, 3, 1, 1, flipout, seed: 7), new ReLU(), new GlobalAvgPool(), new Flatten(), new BayesianLinear(4, 4, flipout, seed: 8),
+        ]), 1, 12, 4);
+        var (images, _) = TrainingTests.Blobs(24, 3).Batch(Enumerable.Range(0, 24).ToArray());
+        foreach (var network in new[] { Trained(), serialOnly })
+        {
+            var reference = new SoftwareClassifier(network, seed: 6);
+            var expected = Enumerable.Range(0, 48).Select(s => reference.Logits(images, 1, s).Data.Take(24 * 4).ToArray()).ToArray();
+            var classifier = new SoftwareClassifier(network, seed: 6);
+            var got = new float[48][];
+            using var start = new Barrier(4);
+            // Tasks on their own threads (an exception in a pass fails the test instead of ending the test host).
+            var callers = Enumerable.Range(0, 4).Select(t => Task.Factory.StartNew(
+                () =>
+                {
+                    start.SignalAndWait();
+                    for (int s = t; s < 48; s += 4)
+                    {
+                        got[s] = classifier.Logits(images, 1, s).Data.Take(24 * 4).ToArray();
+                    }
+                },
+                TaskCreationOptions.LongRunning)).ToArray();
+            Task.WaitAll(callers);
+            for (int s = 0; s < 48; s++)
+            {
+                Assert.That(got[s], Is.EqualTo(expected[s]), $"{(network == serialOnly ? "serial-only" : "replicated")} network, sample {s}");
+            }
+        }
+
+        Assert.That(() => new SoftwareClassifier(serialOnly).Logits(null!, 0, 0), Throws.TypeOf<ArgumentNullException>().With.Property("ParamName").EqualTo("images"));
+    }
 }
