@@ -93,6 +93,23 @@ public class GradientTests
     }
 
     [Test]
+    public void BayesianConv2dOnMoreImagesThanBackwardChunks([Values] WeightEstimator estimator)
+    {
+        // 35 images: the backward pass sums them in 16 chunks of two or three, so each chunk accumulates several
+        // images' ∂L/∂μ and ∂L/∂σ² (a chunk that kept only its last image would be off by about half).
+        var layer = new BayesianConv2d(2, 3, 3, 1, 1, new BayesianOptions { InitialRho = -1, Estimator = estimator }, seed: 3);
+        Check(layer, Random(35, 2, 5, 5, 11));
+    }
+
+    [Test]
+    public void PointwiseBayesianConv2d()
+    {
+        // k = 1, stride 1, no padding: the columns are the input itself and ∂L/∂x is added without col2im.
+        var layer = new BayesianConv2d(3, 4, 1, 1, 0, new BayesianOptions { InitialRho = -1 }, seed: 3);
+        Check(layer, Random(2, 3, 4, 4, 12));
+    }
+
+    [Test]
     public void BayesianLinear() => Check(new BayesianLinear(5, 4, new BayesianOptions { InitialRho = -1 }, seed: 3), Random(3, 5, 1, 1, 5));
 
     [Test]

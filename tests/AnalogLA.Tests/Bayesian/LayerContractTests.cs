@@ -158,4 +158,66 @@ public class LayerContractTests
             Assert.That(analytic[i], Is.EqualTo(numeric).Within(1e-2 + (0.01 * Math.Abs(numeric))), $"input {i}");
         }
     }
+
+    [TestCase(3, 2, 0, 4, 4, TestName = "k3 s2 p0 on 4×4: one output position, the top-left window")]
+    [TestCase(3, 1, 1, 1, 1, TestName = "k3 s1 p1 on 1×1: only the centre tap reads the pixel")]
+    [TestCase(1, 1, 0, 3, 1, TestName = "k1 on 3×1: pointwise on a column")]
+    [TestCase(1, 1, 0, 1, 3, TestName = "k1 on 1×3: pointwise on a row")]
+    [TestCase(1, 1, 0, 1, 1, TestName = "k1 on 1×1: fully connected")]
+    [TestCase(2, 1, 1, 2, 3, TestName = "k2 s1 p1 on 2×3")]
+    public void AConvolutionIsTheDirectSumOverItsWindows(int kernel, int stride, int padding, int h, int w)
+    {
+        // y[n,o,a,b] = b_o + Σ_c,i,j W[o,c,i,j]·x[n,c,a·s + i − p, b·s + j − p] (zero outside), summed by hand; the
+        // geometries are those the layer special-cases (pointwise, one position, fully connected) and their neighbours.
+        const int inC = 2, outC = 3;
+        var conv = new Conv2d(inC, outC, kernel, stride, padding, seed: 5);
+        var x = new Tensor(2, inC, h, w);
+        new CounterRandom(6).FillNormal(x.Data);
+        var y = conv.Forward(x, PassMode.Mean, new ForwardContext(1, 1));
+        int oh = ((h + (2 * padding) - kernel) / stride) + 1, ow = ((w + (2 * padding) - kernel) / stride) + 1;
+        Assert.That((y.C, y.H, y.W), Is.EqualTo((outC, oh, ow)));
+        for (int n = 0; n < 2; n++)
+        {
+            for (int o = 0; o < outC; o++)
+            {
+                for (int a = 0; a < oh; a++)
+                {
+                    for (int b = 0; b < ow; b++)
+                    {
+                        double sum = conv.BiasMu.Value[o];
+                        for (int c = 0; c < inC; c++)
+                        {
+                            for (int i = 0; i < kernel; i++)
+                            {
+                                for (int j = 0; j < kernel; j++)
+                                {
+                                    int r = (a * stride) + i - padding, q = (b * stride) + j - padding;
+                                    if (r >= 0 && r < h && q >= 0 && q < w)
+                                    {
+                                        sum += (double)conv.WeightMu.Value[(((o * inC) + c) * kernel * kernel) + (i * kernel) + j] * x.Data[(((n * inC) + c) * h * w) + (r * w) + q];
+                                    }
+                                }
+                            }
+                        }
+
+                        float got = y.Data[(((n * outC) + o) * oh * ow) + (a * ow) + b];
+                        Assert.That(got, Is.EqualTo(sum).Within(1e-5 * (1 + Math.Abs(sum))), $"image {n}, output {o} at ({a}, {b})");
+                    }
+                }
+            }
+        }
+    }
+
+    [Test]
+    public void ADeterministicLinearLayerHasNoSigmaAndSamplesItsMean()
+    {
+        var linear = new Linear(6, 4, seed: 3);
+        Assert.That(linear.IsBayesian, Is.False);
+        Assert.That(linear.Parameters.Select(p => p.Name), Has.None.Contains("rho"));
+        var x = new Tensor(3, 6, 1, 1);
+        new CounterRandom(4).FillNormal(x.Data);
+        var mean = linear.Forward(x, PassMode.Mean, new ForwardContext(1, 1)).Data.ToArray();
+        Assert.That(linear.Forward(x, PassMode.Sample, new ForwardContext(1, 2)).Data, Is.EqualTo(mean));
+        Assert.That(linear.KlDivergence(), Is.EqualTo(0));
+    }
 }
