@@ -103,8 +103,18 @@ public abstract partial class WeightLayer : Layer
     public override IEnumerable<Parameter> Parameters =>
         IsBayesian ? [WeightMu, WeightRho!, BiasMu, BiasRho!] : [WeightMu, BiasMu];
 
-    /// <summary>σ = softplus(ρ), numerically stable.</summary>
-    public static float Softplus(float rho) => rho > 20 ? rho : MathF.Log(1 + MathF.Exp(rho));
+    /// <summary>σ = softplus(ρ) = ln(1 + e^ρ) to float precision for every ρ.</summary>
+    /// <remarks>
+    /// Evaluated in double: in float, 1 + e^ρ loses e^ρ's digits below the float epsilon, so ln(1 + e^ρ) was off by
+    /// 0.1 % at ρ = −10 and exactly 0 below ρ ≈ −16.6 (σ = 0: an infinite KL, a training run reported as diverged).
+    /// Below ρ = −20, softplus(ρ) = e^ρ − e^{2ρ}/2 + … is e^ρ to a relative 10⁻⁹; above ρ = 20 it is ρ to e^{−20}/20.
+    /// </remarks>
+    public static float Softplus(float rho) => rho switch
+    {
+        > 20 => rho,
+        < -20 => (float)Math.Exp(rho),
+        _ => (float)Math.Log(1 + Math.Exp(rho)),
+    };
 
     /// <summary>Current posterior standard deviations of the weights (zeros for deterministic layers).</summary>
     public float[] WeightSigma() => Sigmas(WeightRho, WeightMu.Length);

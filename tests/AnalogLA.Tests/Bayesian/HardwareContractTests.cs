@@ -191,12 +191,13 @@ public class HardwareContractTests
         // fraction must be Σ saturations / Σ conversions over the arrays, not one array's.
         // In each array row 0 has σ = softplus(0) = 0.69, which sets the layer's σ scale (p near its largest), and
         // row 1 has σ = softplus(−3.1) = 0.044, so its devices read 1 with p ~ 10⁻³: one device that fires moves the
-        // current past 4·√(Σσ²)·max|x| (the head's row 1 has one such weight, the others σ ≈ 2·10⁻⁹).
+        // current past 4·√(Σσ²)·max|x| (the head's row 1 has one such weight; the others have σ = 0,
+        // e^−120 being below float's range, so no σ devices).
         var options = new BayesianOptions { InitialRho = 0 };
         var conv = new BayesianConv2d(1, 2, 1, 1, 0, options, seed: 14);
         var head = new BayesianLinear(8, 2, options, seed: 15);
         conv.WeightRho!.Value[1] = -3.1f;
-        head.WeightRho!.Value.AsSpan(8, 8).Fill(-20f);
+        head.WeightRho!.Value.AsSpan(8, 8).Fill(-120f);
         head.WeightRho.Value[8] = -3.1f;
         var layers = new Sequential([conv, new Flatten(), head]);
         var network = Network.FromLayers(layers, 1, 2, 2);

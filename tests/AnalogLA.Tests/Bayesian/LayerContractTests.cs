@@ -220,4 +220,28 @@ public class LayerContractTests
         Assert.That(linear.Forward(x, PassMode.Sample, new ForwardContext(1, 2)).Data, Is.EqualTo(mean));
         Assert.That(linear.KlDivergence(), Is.EqualTo(0));
     }
+
+    [Test]
+    public void SoftplusHasFloatPrecisionForEveryRho()
+    {
+        // Below ρ = −5, ln(1 + x) with x = e^ρ by its series Σ (−1)^{k+1} x^k/k (x ≤ 0.0068: 12 terms reach double
+        // precision); above, the identity softplus(ρ) − softplus(−ρ) = ρ and softplus(0) = ln 2. Float precision:
+        // a relative 2·10⁻⁷. (In float arithmetic ln(1 + e^ρ) was 0 below ρ ≈ −16.6 and 0.1 % off at −10.)
+        foreach (double rho in new[] { -60, -30, -20.5, -20, -19.5, -17, -12, -10, -8, -5 })
+        {
+            double x = Math.Exp(rho), series = 0;
+            for (int k = 1; k <= 12; k++)
+            {
+                series += (k % 2 == 1 ? 1 : -1) * Math.Pow(x, k) / k;
+            }
+
+            Assert.That(WeightLayer.Softplus((float)rho), Is.EqualTo(series).Within(2e-7 * series), $"ρ = {rho}");
+        }
+
+        Assert.That(WeightLayer.Softplus(0), Is.EqualTo(Math.Log(2)).Within(2e-7));
+        foreach (float rho in new[] { 0.5f, 3f, 10f, 19.5f, 20f, 20.5f, 25f })
+        {
+            Assert.That(WeightLayer.Softplus(rho) - (double)WeightLayer.Softplus(-rho), Is.EqualTo(rho).Within(2e-7 * rho), $"ρ = ±{rho}");
+        }
+    }
 }
