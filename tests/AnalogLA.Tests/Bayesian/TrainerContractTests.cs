@@ -102,6 +102,22 @@ public class TrainerContractTests
             Throws.TypeOf<TrainingDivergedException>().With.Message.StartsWith("training diverged at epoch 1, batch 1: the loss is non-finite"));
     }
 
+    [Test]
+    public void ARunRefusesDataOfAnotherSizeAndAStateOfAnotherRecipeBeforeTraining()
+    {
+        var head = new Linear(4, 5, seed: 3);
+        var network = Network.FromLayers(new Sequential([new Flatten(), head]), 1, 2, 5);
+        var before = head.WeightMu.Value.ToArray();
+        var wrongSize = new ImageDataset("3x3", new float[9 * 4], [0, 1, 2, 3], 1, 3, 3, 5);
+        Assert.That(() => Trainer.Train(network, wrongSize, new TrainingOptions { Epochs = 1 }), Throws.ArgumentException.With.Message.Contains("got 1×3×3"));
+        var recipe = new TrainingOptions { Epochs = 2, BatchSize = 32 };
+        var state = new TrainingState(1, 2, recipe with { BatchSize = 16 }, network.Body.Describe(), 64);
+        Assert.That(
+            () => Trainer.Train(network, Data(64, 5, 1), recipe, null, state, null),
+            Throws.ArgumentException.With.Message.Contains("was written with --batch 16, this run asks for 32"));
+        Assert.That(head.WeightMu.Value, Is.EqualTo(before), "nothing trained");
+    }
+
     /// <summary>Collects reports on the calling thread.</summary>
     private sealed class Collect<T>(List<T> into) : IProgress<T>
     {
