@@ -59,17 +59,17 @@ public class TrainerContractTests
         }
 
         double kl = network.KlDivergence();
-        var progress = new List<TrainingProgress>();
-        var reports = Trainer.Train(network, data, new TrainingOptions { Epochs = 1, BatchSize = 32, LearningRate = 1e-12 }, new Collect<TrainingProgress>(progress));
+        var progress = new ListProgress<TrainingProgress>();
+        var reports = Trainer.Train(network, data, new TrainingOptions { Epochs = 1, BatchSize = 32, LearningRate = 1e-12 }, progress);
         var report = reports.Single();
         Assert.That(report.Epoch, Is.EqualTo(1));
         Assert.That(report.Nll, Is.EqualTo(nll / 70).Within(1e-5 * (nll / 70)));
         Assert.That(report.TrainAccuracy, Is.EqualTo(correct / 70.0));
         Assert.That(report.KlPerImage, Is.EqualTo(kl / 70).Within(1e-6 * (kl / 70)));
-        Assert.That(progress.Select(p => (p.Epoch, p.Epochs, p.Batch, p.Batches)), Is.EqualTo(new[] { (1, 1, 1, 3), (1, 1, 2, 3), (1, 1, 3, 3) }));
-        Assert.That(progress.Select(p => p.Kl), Has.All.EqualTo(kl / 70).Within(1e-6 * (kl / 70)));
-        Assert.That(progress[^1].Accuracy, Is.EqualTo(report.TrainAccuracy));
-        Assert.That(progress.Select(p => p.Accuracy), Has.All.InRange(0.0, 1.0));
+        Assert.That(progress.Reports.Select(p => (p.Epoch, p.Epochs, p.Batch, p.Batches)), Is.EqualTo(new[] { (1, 1, 1, 3), (1, 1, 2, 3), (1, 1, 3, 3) }));
+        Assert.That(progress.Reports.Select(p => p.Kl), Has.All.EqualTo(kl / 70).Within(1e-6 * (kl / 70)));
+        Assert.That(progress.Reports[^1].Accuracy, Is.EqualTo(report.TrainAccuracy));
+        Assert.That(progress.Reports.Select(p => p.Accuracy), Has.All.InRange(0.0, 1.0));
     }
 
     [Test]
@@ -116,11 +116,5 @@ public class TrainerContractTests
             () => Trainer.Train(network, Data(64, 5, 1), recipe, null, state, null),
             Throws.ArgumentException.With.Message.Contains("was written with --batch 16, this run asks for 32"));
         Assert.That(head.WeightMu.Value, Is.EqualTo(before), "nothing trained");
-    }
-
-    /// <summary>Collects reports on the calling thread.</summary>
-    private sealed class Collect<T>(List<T> into) : IProgress<T>
-    {
-        public void Report(T value) => into.Add(value);
     }
 }
