@@ -19,7 +19,7 @@
 # STRYKER_EXCLUDE="Macrospin.cs MacrospinReadout.cs" leaves those files of the folder unmutated (for a file whose tests
 # run for seconds uninstrumented and many minutes instrumented: score it in a run of its own).
 # STRYKER_SKIP_SLOW=1 turns every [Category("Slow")] test of the copy into an ignored one (the default CI run leaves
-# them out too; e.g. the Δ = 10 macrospin dwell test integrates 1.9·10⁸ LLG steps, 7 s plain and far longer under
+# them out too; e.g. the Δ = 10 macrospin dwell test integrates 2.1·10⁸ LLG steps, 7 s plain and far longer under
 # coverage capture). Fewer tests can only kill fewer mutants, so the score stays a lower bound.
 # Results: tests/mutation/StrykerOutput/<date>/reports/mutation-report.{md,html,json}; progress in the log.
 set -euo pipefail
