@@ -41,8 +41,8 @@ public static class Macrospin
         PhysicalConstants.RequireInRange(thermalStability, 0, 60, nameof(thermalStability));
         PhysicalConstants.RequirePositive(damping, nameof(damping), "(0, ∞)");
         double d = thermalStability;
-        // W is normalised with a factor e^{−Δ} to keep exponentials bounded; T does not depend on normalisation
-        // through the ratio F²/W over ⟨z²⟩, which is computed with the same W.
+        // W carries a factor e^{−Δ} to keep exponentials bounded and is not normalised: T does not depend on the
+        // scale of W (∫F²/((1 − z²)W) and ∫z²W both scale with it).
         const int n = 4000;
         double h = 2.0 / n;
         var w = new double[n + 1];
@@ -53,13 +53,12 @@ public static class Macrospin
             w[i] = Math.Exp(d * ((z * z) - 1));
         }
 
-        double z2 = 0, norm = 0;
+        double z2 = 0;
         for (int i = 0; i < n; i++)
         {
             double za = -1 + (i * h), zb = za + h;
             f[i + 1] = f[i] + (0.5 * h * ((za * w[i]) + (zb * w[i + 1])));
             z2 += 0.5 * h * ((za * za * w[i]) + (zb * zb * w[i + 1]));
-            norm += 0.5 * h * (w[i] + w[i + 1]);
         }
 
         // Midpoint rule for ∫ F²/((1 − z²)W): F vanishes at both ends like (1 − z²), so the integrand is finite there.
@@ -71,7 +70,7 @@ public static class Macrospin
             integral += h * fz * fz / ((1 - (z * z)) * wz);
         }
 
-        // With W normalised: F → F/norm, W → W/norm, ⟨z²⟩ = z2/norm ⇒ T = 2τ_N·(integral/norm)/(z2/norm).
+        // With W normalised by Z: F → F/Z, W → W/Z, ⟨z²⟩ = z2/Z ⇒ T = 2τ_N·(integral/Z)/(z2/Z).
         return 2 * DiffusionTime(d, damping) * integral / z2;
     }
 
