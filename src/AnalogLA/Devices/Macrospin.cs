@@ -136,8 +136,8 @@ public static class Macrospin
         Parallel.For(0, layers, i =>
         {
             double z0 = 1 + (Math.Log(1 - (init[i] * -double.ExpM1(-2 * xi))) / xi);
-            double last = 0;
-            Run(thermalStability, 1, timeStep, steps, CounterRandom.Mix(seed, (ulong)i + 1), mz => last = mz, Math.Acos(Math.Clamp(z0, -1, 1)));
+            double last = Math.Clamp(z0, -1, 1);    // the read at the reset itself when no step fits in the read time
+            Run(thermalStability, 1, timeStep, steps, CounterRandom.Mix(seed, (ulong)i + 1), mz => last = mz, Math.Acos(last));
             reads[i] = (1 - last) / 2;
         });
         return reads;

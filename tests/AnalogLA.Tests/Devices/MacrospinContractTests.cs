@@ -75,6 +75,28 @@ public class MacrospinContractTests
         Macrospin.Run(2, 1, 0.01, 0, 4, _ => Assert.Fail("no step, no observation"));
     }
 
+    [Test]
+    public void ReadsAtTheResetFollowTheTruncatedExponential()
+    {
+        // Read time 0: s = (1 − z0)/2 with 1 − z0 ~ Exp(ξ) truncated to [0, 2] (W0 ∝ e^{ξ z}): E[1 − z0] =
+        // 1/ξ − 2e^{−2ξ}/(1 − e^{−2ξ}), P(1 − z0 ≤ x) = (1 − e^{−ξx})/(1 − e^{−2ξ}). ξ = 1.5 so the truncation matters.
+        // Bounds: 4 standard errors of the mean; the CDF at five points within 4·√(F(1 − F)/n). The Fokker–Planck
+        // solution at t = 0 holds the same density in its cells.
+        const double xi = 1.5;
+        const int n = 20_000;
+        var reads = Macrospin.ReadsAfterReset(4, 0, xi, n, 0.01, 17);
+        double norm = -double.ExpM1(-2 * xi), mean = (1 / xi) - (2 * Math.Exp(-2 * xi) / norm);
+        var (sampleMean, sampleVariance) = TestData.MeanVariance([.. reads.Select(s => 2 * s)]);
+        Assert.That(sampleMean, Is.EqualTo(mean).Within(4 * Math.Sqrt(sampleVariance / n)));
+        foreach (double x in new[] { 0.1, 0.4, 0.8, 1.2, 1.8 })
+        {
+            double f = -double.ExpM1(-xi * x) / norm, empirical = reads.Count(s => 2 * s <= x) / (double)n;
+            Assert.That(empirical, Is.EqualTo(f).Within(4 * Math.Sqrt(f * (1 - f) / n)), $"P(1 − z0 ≤ {x})");
+        }
+
+        Assert.That(MacrospinReadout.Solve(4, 0, xi).MeanAntiparallel, Is.EqualTo(mean / 2).Within(1e-4));
+    }
+
     [TestCase(0.5)]
     [TestCase(3.0)]
     [TestCase(10.0)]
