@@ -169,15 +169,8 @@ public sealed partial class MacrospinReadout
         PhysicalConstants.RequireInRange(thermalStability, 0, MaximumThermalStability, nameof(thermalStability));
         PhysicalConstants.RequireInRange(readTime, 0, 1e4, nameof(readTime));
         PhysicalConstants.RequireInRange(resetStiffness, 1, 1e4, nameof(resetStiffness));
-        if (cells < 8)
-        {
-            throw new ArgumentOutOfRangeException(nameof(cells), cells, "cells = " + cells + " is outside the allowed range [8, ∞).");
-        }
-
-        if (steps < 4)
-        {
-            throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps = " + steps + " is outside the allowed range [4, ∞).");
-        }
+        PhysicalConstants.RequireInRange(cells, 8, int.MaxValue, nameof(cells));
+        PhysicalConstants.RequireInRange(steps, 4, int.MaxValue, nameof(steps));
 
         int n = cells;
         var face = new double[n + 1];
